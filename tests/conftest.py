@@ -1,0 +1,61 @@
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import (
+    AdminFactory,
+    CareTeamMembershipFactory,
+    DoctorFactory,
+    PatientFactory,
+    PhysiotherapistFactory,
+)
+from tracker.models import User
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that need the real hasher say so.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Clinic:
+    """Two patients and a clinician of each kind on each side of patient A's care team.
+
+    The unlinked clinicians look after patient B, so they are real clinicians
+    with a caseload, just not patient A's.
+    """
+
+    patient_a: User
+    patient_b: User
+    linked_physio: User
+    unlinked_physio: User
+    linked_doctor: User
+    unlinked_doctor: User
+    admin: User
+
+    def actor(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def clinic(db) -> Clinic:
+    patient_a = PatientFactory(first_name="Alice", last_name="Able")
+    patient_b = PatientFactory(first_name="Bert", last_name="Baker")
+    linked_physio = PhysiotherapistFactory()
+    unlinked_physio = PhysiotherapistFactory()
+    linked_doctor = DoctorFactory()
+    unlinked_doctor = DoctorFactory()
+    for clinician in (linked_physio, linked_doctor):
+        CareTeamMembershipFactory(patient=patient_a, clinician=clinician)
+    for clinician in (unlinked_physio, unlinked_doctor):
+        CareTeamMembershipFactory(patient=patient_b, clinician=clinician)
+    return Clinic(
+        patient_a=patient_a,
+        patient_b=patient_b,
+        linked_physio=linked_physio,
+        unlinked_physio=unlinked_physio,
+        linked_doctor=linked_doctor,
+        unlinked_doctor=unlinked_doctor,
+        admin=AdminFactory(),
+    )

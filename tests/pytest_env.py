@@ -1,0 +1,13 @@
+"""Loaded with `-p` before pytest-django reads the settings (see pyproject.toml).
+
+Tests run with the development settings: plain HTTP for the live server and
+unhashed static files. `.ci/run` checks the production settings separately with
+`manage.py check --deploy`.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,89 @@
+"""Every URL in the project, for every kind of visitor.
+
+Allowed visitors get a normal answer; everyone else who is signed in gets the
+same 404 as a page that does not exist; anonymous visitors are sent to sign in.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access import (
+    A_CARE_TEAM,
+    ACTORS,
+    CLINICIANS,
+    EVERYONE,
+    PATIENTS,
+    SIGNED_IN,
+    Route,
+)
+
+ROUTES: list[Route] = [
+    # Foundation: accounts and home pages.
+    Route("home", SIGNED_IN),
+    Route("patient_home", PATIENTS),
+    Route("caseload", CLINICIANS),
+    Route("login", EVERYONE),
+    Route("logout", EVERYONE, method="post"),
+    Route("password_change", SIGNED_IN),
+    Route("password_change_done", SIGNED_IN),
+    Route("password_reset", EVERYONE),
+    Route("password_reset_done", EVERYONE),
+    Route("password_reset_confirm", EVERYONE, kwargs=lambda clinic: {"uidb64": "MQ", "token": "set-password"}),
+    Route("password_reset_complete", EVERYONE),
+    Route("favicon", EVERYONE),
+    # Exercise library, clearances and programs.
+    # Daily check-in, session log and progress.
+    # Flags.
+    # Clinician review: patient page, notes, report, export.
+]
+
+# URL names outside the matrix, each with the test that covers it instead.
+COVERED_ELSEWHERE = {
+    "admin": "tests/tracker/test_admin.py checks the admin is staff-only",
+}
+
+assert A_CARE_TEAM  # imported for later routes; keeps the vocabulary in one place
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in COVERED_ELSEWHERE:
+                continue
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+        elif isinstance(pattern, URLPattern):
+            pytest.fail(f"URL pattern {pattern.pattern} has no name, so the access matrix cannot cover it.")
+
+
+def test_every_url_is_in_the_access_matrix():
+    project_urls = set(_url_names(get_resolver().url_patterns))
+    in_matrix = {route.name for route in ROUTES}
+    assert project_urls - in_matrix == set(), "add these URLs to ROUTES in tests/test_access_matrix.py"
+    assert in_matrix - project_urls == set(), "these ROUTES name URLs that no longer exist"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
+def test_access(client, clinic, route, actor):
+    user = clinic.actor(actor)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(route.name, kwargs=route.kwargs(clinic)) + route.query
+    headers = {"HX-Request": "true"} if route.htmx else {}
+    response = getattr(client, route.method)(url, data=route.data(clinic), headers=headers)
+
+    login_url = reverse("login")
+    if actor in route.allowed:
+        assert response.status_code in (200, 204, 301, 302, 303), (
+            f"{actor} should be served, got {response.status_code}"
+        )
+        if response.status_code in (301, 302, 303):
+            assert not response["Location"].startswith(login_url) or route.name == "logout"
+    elif actor == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{login_url}?next=")
+    else:
+        assert response.status_code == 404, f"{actor} must get 404, got {response.status_code}"

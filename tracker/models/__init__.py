@@ -1,0 +1,25 @@
+from .accounts import Condition, Role, User
+from .care_teams import CareTeamMembership
+from .checkins import RED_FLAG_FIELDS, Change, CheckIn, Extent
+from .flags import UNRESOLVED, Flag, FlagStatus, Severity
+from .notes import ClinicalNote
+from .sessions import EntryStatus, SessionEntry, SessionLog
+
+__all__ = [
+    "RED_FLAG_FIELDS",
+    "UNRESOLVED",
+    "CareTeamMembership",
+    "Change",
+    "CheckIn",
+    "ClinicalNote",
+    "Condition",
+    "EntryStatus",
+    "Extent",
+    "Flag",
+    "FlagStatus",
+    "Role",
+    "SessionEntry",
+    "SessionLog",
+    "Severity",
+    "User",
+]

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from ..decorators import role_required
+from ..models import Role
+
+
+@require_GET
+@login_required
+def home(request):
+    """Send each person to the page their role starts from."""
+    user = request.user
+    if user.is_patient:
+        return redirect("patient_home")
+    if user.is_clinician:
+        return redirect("caseload")
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "accounts/no_role.html", status=403)
+
+
+@require_GET
+@role_required(Role.PATIENT)
+def patient_home(request):
+    return render(request, "patient/home.html", {})
+
+
+@require_GET
+@role_required(Role.PHYSIOTHERAPIST, Role.DOCTOR)
+def caseload(request):
+    return render(request, "clinician/caseload.html", {})

@@ -1,2 +1,1 @@
-
 # The exercise library's admin is built in routines (see the routines issue).

@@ -1,8 +1,12 @@
 """Factories for every model the tests need. No fixtures files, no fixed ids."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from routines.models import Assignment, Clearance, Decision, Exercise, ExerciseStep, Kind, Region
 from tracker.models import CareTeamMembership, Condition, Role, User
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -52,6 +56,76 @@ class CareTeamMembershipFactory(DjangoModelFactory):
 
 
 # Exercise library, clearances and programs.
+
+
+class ExerciseFactory(DjangoModelFactory):
+    """A lower-back strength exercise: 2 sets of 10 reps, 5-second hold."""
+
+    class Meta:
+        model = Exercise
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda number: f"Exercise {number}")
+    slug = factory.Sequence(lambda number: f"exercise-{number}")
+    region = Region.LOWER_BACK
+    kind = Kind.STRENGTH
+    purpose = "Makes the muscles around the spine stronger."
+    default_sets = 2
+    default_reps = 10
+    default_hold_seconds = 5
+    position = factory.Sequence(lambda number: number)
+
+
+class ExerciseStepFactory(DjangoModelFactory):
+    class Meta:
+        model = ExerciseStep
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    position = factory.Sequence(lambda number: number)
+    text = factory.Sequence(lambda number: f"Step {number}: move slowly.")
+
+
+class ClearanceFactory(DjangoModelFactory):
+    """An in-app decision by a doctor: cleared for all regions, open-ended, decided a week ago."""
+
+    class Meta:
+        model = Clearance
+
+    patient = factory.SubFactory(PatientFactory)
+    decision = Decision.CLEARED
+    covers_neck = True
+    covers_lower_back = True
+    covers_general = True
+    decided_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    doctor = factory.SubFactory(DoctorFactory)
+    recorded_by = factory.LazyAttribute(lambda clearance: clearance.doctor)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """An active assignment with the exercise's default dose.
+
+    It creates no clearance: pass `with_clearance=True` to also give the
+    patient a ClearanceFactory decision, so the assignment is available.
+    """
+
+    class Meta:
+        model = Assignment
+        skip_postgeneration_save = True
+
+    patient = factory.SubFactory(PatientFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    prescribed_by = factory.SubFactory(PhysiotherapistFactory)
+    sets = factory.LazyAttribute(lambda assignment: assignment.exercise.default_sets)
+    reps = factory.LazyAttribute(lambda assignment: assignment.exercise.default_reps)
+    hold_seconds = factory.LazyAttribute(lambda assignment: assignment.exercise.default_hold_seconds)
+    minutes = factory.LazyAttribute(lambda assignment: assignment.exercise.default_minutes)
+    times_per_week = 7
+    position = factory.Sequence(lambda number: number)
+
+    @factory.post_generation
+    def with_clearance(assignment, create, extracted, **kwargs):
+        if create and extracted:
+            ClearanceFactory(patient=assignment.patient)
 
 
 # Daily check-ins and session logs.

@@ -1,0 +1,184 @@
+"""What a patient may do with their exercise program, derived from rows every time.
+
+Nothing here is stored: whether an exercise is available today follows from the
+newest clearance, the assignment's own status and the patient's unresolved
+flags. A clearance that lapses or is revoked therefore suspends the program the
+moment it happens, and resolving a flag lifts the pause the moment it happens.
+
+Every function runs a fixed number of queries, whatever the size of the program.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from tracker.models import Flag, Severity, User
+
+from .models import Assignment, AssignmentStatus, Clearance, Decision, Exercise, ExerciseStep, Region
+
+
+def current_clearance(*, patient: User) -> Clearance | None:
+    """The newest decision recorded for the patient, whatever it says (for display and history).
+
+    Newest means most recently recorded: a later decision always replaces an
+    earlier one, even if the later one is a refusal or has since been revoked.
+    One query.
+    """
+    return (
+        Clearance.objects.filter(patient=patient)
+        .select_related("doctor", "recorded_by", "revoked_by")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+
+
+def clearance_allows(clearance: Clearance | None, *, on: date) -> bool:
+    """True when this decision allows exercise on the given day.
+
+    It must be a "cleared" or "cleared with restrictions" decision, not
+    revoked, and `on` must be no later than `valid_until` (the last valid day,
+    inclusive). No queries.
+    """
+    if clearance is None or clearance.revoked_at is not None:
+        return False
+    if clearance.decision not in (Decision.CLEARED, Decision.RESTRICTED):
+        return False
+    return clearance.valid_until is None or on <= clearance.valid_until
+
+
+def clearance_in_force(*, patient: User, on: date | None = None) -> Clearance | None:
+    """The patient's newest decision if it allows exercise on `on`; otherwise None.
+
+    `on` defaults to the patient's own today (their time zone), so a clearance
+    valid until 10 March holds until midnight of 10 March where the patient
+    lives. Only the newest decision counts: a newer refusal or a revocation
+    ends an older approval. One query.
+    """
+    on = on or patient.local_today()
+    clearance = current_clearance(patient=patient)
+    return clearance if clearance_allows(clearance, on=on) else None
+
+
+class Blocker:
+    """Why an assignment is not available, as a short code the templates can style."""
+
+    NONE = ""
+    NO_CLEARANCE = "no_clearance"
+    REGION_NOT_COVERED = "region_not_covered"
+    EMERGENCY_FLAG = "emergency_flag"
+    PAUSED = "paused"
+    REVIEW_FLAG = "review_flag"
+
+
+@dataclass(frozen=True)
+class ProgramItem:
+    """One exercise in a patient's program and whether they may do it on the day asked about.
+
+    `reason` says in plain words why it is not available (empty when it is);
+    `blocker` is the same as a code (see Blocker); `flag` is the review-exercise
+    flag that pauses it, if that is the reason.
+    """
+
+    assignment: Assignment
+    exercise: Exercise
+    available: bool
+    reason: str
+    blocker: str = Blocker.NONE
+    flag: Flag | None = None
+
+
+def _region_label(region: str) -> str:
+    return Region(region).label.lower() if region in Region.values else region
+
+
+def program_for(*, patient: User, on: date | None = None, with_steps: bool = False) -> list[ProgramItem]:
+    """Every assignment not removed, in program order, each with whether it is available on `on`.
+
+    An assignment is available only when all of these hold, checked in this
+    order (the first that fails gives the reason):
+    1. a clearance is in force on `on` (see clearance_in_force);
+    2. that clearance covers the exercise's body region;
+    3. the patient has no unresolved EMERGENCY flag (it pauses the whole
+       program until a clinician resolves it);
+    4. the physiotherapist has not paused it;
+    5. there is no unresolved REVIEW_EXERCISE flag about this assignment.
+
+    `on` defaults to the patient's own today. Three queries (four with
+    `with_steps`, which also loads each exercise's ordered steps).
+    """
+    on = on or patient.local_today()
+    clearance = clearance_in_force(patient=patient, on=on)
+    assignments = (
+        Assignment.objects.filter(patient=patient)
+        .exclude(status=AssignmentStatus.REMOVED)
+        .select_related("exercise", "prescribed_by")
+        .order_by("position", "id")
+    )
+    if with_steps:
+        assignments = assignments.prefetch_related(
+            Prefetch("exercise__steps", queryset=ExerciseStep.objects.order_by("position", "id"))
+        )
+    assignments = list(assignments)
+    flags = list(
+        Flag.objects.unresolved()
+        .filter(patient=patient)
+        .filter(
+            Q(severity=Severity.EMERGENCY) | Q(severity=Severity.REVIEW_EXERCISE, assignment__isnull=False),
+        )
+        .order_by("opened_at", "id")
+    )
+    emergency = any(flag.severity == Severity.EMERGENCY for flag in flags)
+    review_flags = {
+        flag.assignment_id: flag
+        for flag in reversed(flags)  # the oldest unresolved flag wins if there are several
+        if flag.severity == Severity.REVIEW_EXERCISE
+    }
+    return [
+        _item(assignment, clearance=clearance, emergency=emergency, review_flags=review_flags)
+        for assignment in assignments
+    ]
+
+
+def _item(
+    assignment: Assignment, *, clearance: Clearance | None, emergency: bool, review_flags: dict[int, Flag]
+) -> ProgramItem:
+    exercise = assignment.exercise
+
+    def blocked(blocker: str, reason: str, flag: Flag | None = None) -> ProgramItem:
+        return ProgramItem(assignment, exercise, available=False, reason=reason, blocker=blocker, flag=flag)
+
+    if clearance is None:
+        return blocked(
+            Blocker.NO_CLEARANCE,
+            "On hold: there is no doctor's approval for exercise in force right now.",
+        )
+    if not clearance.covers(exercise.region):
+        return blocked(
+            Blocker.REGION_NOT_COVERED,
+            f"On hold: the doctor's approval does not cover {_region_label(exercise.region)} exercises.",
+        )
+    if emergency:
+        return blocked(
+            Blocker.EMERGENCY_FLAG,
+            "On hold: an urgent warning about your symptoms is open. "
+            "All exercises stay paused until a clinician has looked at it.",
+        )
+    if assignment.status == AssignmentStatus.PAUSED:
+        return blocked(Blocker.PAUSED, f"Paused by your physiotherapist: {assignment.pause_reason}")
+    flag = review_flags.get(assignment.pk)
+    if flag is not None:
+        return blocked(
+            Blocker.REVIEW_FLAG,
+            f"Paused until your physiotherapist has reviewed it: {flag.explanation}",
+            flag=flag,
+        )
+    return ProgramItem(assignment, exercise, available=True, reason="")
+
+
+def loggable_assignments(*, patient: User, on: date) -> list[Assignment]:
+    """The assignments the patient may log for `on`: exactly the available ones from program_for.
+
+    A suspended or paused exercise can never be logged. Three queries.
+    """
+    return [item.assignment for item in program_for(patient=patient, on=on) if item.available]

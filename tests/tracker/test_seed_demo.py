@@ -1,0 +1,77 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from tracker.models import CareTeamMembership, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = {
+    "demo-admin",
+    "demo-physio",
+    "demo-doctor",
+    "demo-patient-new",
+    "demo-patient-active",
+    "demo-patient-flagged",
+}
+
+
+def snapshot():
+    """Everything the demo creates, as comparable values (passwords included)."""
+    from django.apps import apps
+
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    counts.pop("axes.AccessLog", None)
+    passwords = dict(User.objects.values_list("username", "password"))
+    return counts, passwords
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+def test_seed_demo_builds_the_demo_clinic(debug_on):
+    call_command("seed_demo")
+    assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERNAMES
+    physio = User.objects.get(username="demo-physio")
+    for name in ("demo-patient-new", "demo-patient-active", "demo-patient-flagged"):
+        patient = User.objects.get(username=name)
+        assert patient.is_patient
+        assert CareTeamMembership.objects.active().filter(patient=patient, clinician=physio).exists()
+    assert User.objects.get(username="demo-admin").is_staff
+    assert User.objects.get(username="demo-patient-active").check_password("demo-pass")
+
+
+def test_running_seed_demo_twice_changes_nothing(debug_on):
+    call_command("seed_demo", patients=3, days=0)
+    before = snapshot()
+    call_command("seed_demo", patients=3, days=0)
+    assert snapshot() == before
+
+
+def test_seed_demo_uses_demo_password_from_the_environment(debug_on, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
+    call_command("seed_demo")
+    assert User.objects.get(username="demo-physio").check_password("another-demo-secret")
+
+
+def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DJANGO_DEBUG off"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username__startswith="demo-").exists()
+    call_command("seed_demo", force=True)
+    assert User.objects.filter(username__startswith="demo-").count() == len(DEMO_USERNAMES)
+
+
+def test_extra_patients_join_the_demo_clinicians_caseload(debug_on):
+    call_command("seed_demo", patients=4)
+    extra = User.objects.filter(username__startswith="bench-patient-")
+    assert extra.count() == 4
+    doctor = User.objects.get(username="demo-doctor")
+    assert CareTeamMembership.objects.active().filter(clinician=doctor, patient__in=extra).count() == 4
+
+
+def test_negative_sizes_are_refused(debug_on):
+    with pytest.raises(CommandError, match="zero or more"):
+        call_command("seed_demo", patients=-1)

@@ -1,0 +1,109 @@
+"""Start-up reads its settings from the environment and refuses bad ones by name."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "print(json.dumps({name: str(getattr(settings, name, None)) for name in %r}))"
+)
+
+
+def start(env: dict[str, str], names=("DEBUG",)) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean.update({"DJANGO_SETTINGS_MODULE": "tracker.settings", **env})
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS % (list(names),)],
+        cwd=PROJECT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+PRODUCTION = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": "tracker.example.org"}
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "a.example"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s" * 50}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        ({**PRODUCTION, "DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({**PRODUCTION, "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
+        ({**PRODUCTION, "CLINIC_TIME_ZONE": "Mars/Olympus"}, "CLINIC_TIME_ZONE"),
+    ],
+)
+def test_a_missing_or_malformed_setting_stops_start_up_naming_it(env, named):
+    result = start(env)
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_manage_py_reports_a_configuration_error_in_one_line():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env={**env, "DJANGO_DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("Configuration error: DJANGO_SECRET_KEY is required")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_default_database_is_an_sqlite_file_in_the_project_folder_in_wal_mode(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection; from django.conf import settings;"
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode');"
+        "print(settings.DATABASES['default']['NAME']); print(cursor.fetchone()[0])"
+    )
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", "DJANGO_DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    name, journal_mode = result.stdout.split()
+    assert Path(name) == PROJECT / "db.sqlite3"
+    assert journal_mode == "wal"
+
+
+def test_a_postgres_url_selects_postgresql():
+    result = start({**PRODUCTION, "DATABASE_URL": "postgres://clinic@db.internal:5432/tracker"}, names=["DATABASES"])
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.postgresql" in result.stdout
+    assert "'NAME': 'tracker'" in result.stdout
+
+
+def test_production_settings_make_cookies_secure_and_turn_on_hsts():
+    names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_HSTS_SECONDS"]
+    result = start(PRODUCTION, names=names)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["SESSION_COOKIE_SECURE"] == "True"
+    assert values["CSRF_COOKIE_SECURE"] == "True"
+    assert values["SESSION_COOKIE_HTTPONLY"] == "True"
+    assert int(values["SECURE_HSTS_SECONDS"]) >= 31536000
+
+
+def test_email_goes_to_the_console_unless_configured():
+    result = start(PRODUCTION, names=["EMAIL_BACKEND"])
+    assert json.loads(result.stdout)["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    result = start({**PRODUCTION, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}, ["EMAIL_BACKEND"])
+    assert json.loads(result.stdout)["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"

@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from .views import home
 
@@ -16,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for this on pages without an icon link (the Django admin).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", home.favicon, name="favicon"),
 ]
 
 handler404 = "tracker.views.errors.not_found"

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from ..decorators import role_required
@@ -30,3 +32,10 @@ def patient_home(request):
 @role_required(Role.PHYSIOTHERAPIST, Role.DOCTOR)
 def caseload(request):
     return render(request, "clinician/caseload.html", {})
+
+
+@require_GET
+def favicon(request):
+    # Resolved per request: with hashed static files the URL is only known
+    # once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

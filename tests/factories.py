@@ -132,3 +132,21 @@ class AssignmentFactory(DjangoModelFactory):
 
 
 # Flags and clinical notes.
+
+
+class ClinicalNoteFactory(DjangoModelFactory):
+    """A note by a physiotherapist on the patient's care team (the link is created too)."""
+
+    class Meta:
+        model = "tracker.ClinicalNote"
+        skip_postgeneration_save = True
+
+    patient = factory.SubFactory(PatientFactory)
+    author = factory.SubFactory(PhysiotherapistFactory)
+    body = factory.Sequence(lambda number: f"Reviewed progress, note {number}.")
+
+    @factory.post_generation
+    def on_care_team(note, create, extracted, **kwargs):
+        # Pass on_care_team=False for a note whose author has since left the team.
+        if create and extracted is not False:
+            CareTeamMembership.objects.get_or_create(patient=note.patient, clinician=note.author, ended_at=None)

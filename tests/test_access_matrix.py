@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import (
     A_CARE_TEAM,
+    A_PHYSIO,
     ACTORS,
     CLINICIANS,
     EVERYONE,
@@ -16,6 +17,7 @@ from tests.access import (
     SIGNED_IN,
     Route,
 )
+from tests.factories import ClinicalNoteFactory
 
 ROUTES: list[Route] = [
     # Foundation: accounts and home pages.
@@ -35,7 +37,47 @@ ROUTES: list[Route] = [
     # Daily check-in, session log and progress.
     # Flags.
     # Clinician review: patient page, notes, report, export.
+    Route("patient_detail", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "note_create",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"body": "Seen today."},
+    ),
+    Route(
+        "note_create",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"body": "Seen today."},
+        htmx=True,
+    ),
+    # Only the note's author may edit it; the rest of the care team gets 404 too.
+    Route(
+        "note_update",
+        A_PHYSIO,
+        kwargs=lambda clinic: {
+            "patient_id": clinic.patient_a.pk,
+            "note_id": ClinicalNoteFactory(patient=clinic.patient_a, author=clinic.linked_physio).pk,
+        },
+    ),
+    Route(
+        "note_update",
+        A_PHYSIO,
+        method="post",
+        kwargs=lambda clinic: {
+            "patient_id": clinic.patient_a.pk,
+            "note_id": ClinicalNoteFactory(patient=clinic.patient_a, author=clinic.linked_physio).pk,
+        },
+        data=lambda clinic: {"body": "Corrected wording."},
+    ),
+    Route("patient_export", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route("my_data", PATIENTS),
+    # /my/export.csv takes no id: each patient gets only their own file (tests/tracker/test_export.py).
+    Route("my_export", PATIENTS),
 ]
+
 
 # URL names outside the matrix, each with the test that covers it instead.
 COVERED_ELSEWHERE = {

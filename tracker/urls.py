@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import home
+from .views import export, home, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,6 +11,12 @@ urlpatterns = [
     # Daily check-in, session log and progress (patients).
     # Flags: acknowledge and resolve (care team).
     # Clinician review: patient page, notes, report, export.
+    path("patients/<int:patient_id>/", review.patient_detail, name="patient_detail"),
+    path("patients/<int:patient_id>/notes/", review.note_create, name="note_create"),
+    path("patients/<int:patient_id>/notes/<int:note_id>/edit/", review.note_update, name="note_update"),
+    path("patients/<int:patient_id>/export.csv", export.patient_export, name="patient_export"),
+    path("my/data/", export.my_data, name="my_data"),
+    path("my/export.csv", export.my_export, name="my_export"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for this on pages without an icon link (the Django admin).

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from routines import demo as routines_demo
 from tracker import demo
 
 
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             demo.add_extra_patients(clinic=clinic, count=patients, password=password)
         # Later steps add, in this order: programs and clearances, then daily
         # history, then the flags that history raises.
+        # Programs and clearances (routines).
+        routines_demo.seed_programs(clinic=clinic)
+        if clinic.extra_patients:
+            routines_demo.seed_programs_bulk(patients=clinic.extra_patients, physio=clinic.physio, doctor=clinic.doctor)
 
         self.stdout.write(
             self.style.SUCCESS(

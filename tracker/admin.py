@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CareTeamMembership, CheckIn, ClinicalNote, Flag, SessionLog, User
+from .models import CareTeamMembership, CheckIn, ClinicalNote, Flag, FlagNotification, SessionLog, User
 
 
 class CareTeamInline(admin.TabularInline):
@@ -80,3 +80,19 @@ class FlagAdmin(ReadOnlyClinicalAdmin):
 class ClinicalNoteAdmin(ReadOnlyClinicalAdmin):
     list_display = ["patient", "author", "created_at"]
     list_select_related = ["patient", "author"]
+
+
+@admin.register(FlagNotification)
+class FlagNotificationAdmin(admin.ModelAdmin):
+    """Care-team e-mails about flags: staff can see which are waiting or failed, and why."""
+
+    list_display = ["flag", "recipient", "severity", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "severity"]
+    list_select_related = ["flag", "recipient"]
+    readonly_fields = [field.name for field in FlagNotification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,6 +3,7 @@ from .care_teams import CareTeamMembership
 from .checkins import RED_FLAG_FIELDS, Change, CheckIn, Extent
 from .flags import UNRESOLVED, Flag, FlagStatus, Severity
 from .notes import ClinicalNote
+from .notifications import FlagNotification, NotificationStatus
 from .sessions import EntryStatus, SessionEntry, SessionLog
 
 __all__ = [
@@ -16,7 +17,9 @@ __all__ = [
     "EntryStatus",
     "Extent",
     "Flag",
+    "FlagNotification",
     "FlagStatus",
+    "NotificationStatus",
     "Role",
     "SessionEntry",
     "SessionLog",

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.db import models
+
+from .flags import Severity
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up"
+
+
+class FlagNotification(models.Model):
+    """One e-mail to one care-team clinician about a flag that opened or rose in severity.
+
+    An outbox row: it is written in the same transaction as the flag, and the
+    background task sends it afterwards. A failed send stays here with its
+    error and the time of the next try, so nothing is lost if the mail server
+    or the worker is down; the daily job picks up anything still waiting.
+    """
+
+    flag = models.ForeignKey("tracker.Flag", on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The severity the e-mail announces: a flag that rises again gets a new e-mail.
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    status = models.CharField(max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flag", "recipient", "severity"], name="flag_notification_once_per_severity"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=NotificationStatus.values), name="flag_notification_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=NotificationStatus.SENT) | models.Q(sent_at__isnull=False),
+                name="flag_notification_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="flag_notification_due_idx")]
+
+    def __str__(self) -> str:
+        return f"E-mail to {self.recipient} about flag {self.flag_id} ({self.get_status_display()})"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from routines.models import Assignment, Clearance, Decision, Exercise, ExerciseStep, Kind, Region
-from tracker.models import CareTeamMembership, Condition, Role, User
+from tracker.models import CareTeamMembership, CheckIn, Condition, EntryStatus, Role, SessionEntry, SessionLog, User
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -129,6 +129,39 @@ class AssignmentFactory(DjangoModelFactory):
 
 
 # Daily check-ins and session logs.
+
+
+class CheckInFactory(DjangoModelFactory):
+    """A calm day: pain 3 and 2, nothing new, no warning signs, for the patient's today."""
+
+    class Meta:
+        model = CheckIn
+
+    patient = factory.SubFactory(PatientFactory)
+    local_date = factory.LazyAttribute(lambda check_in: check_in.patient.local_today())
+    neck_back_pain = 3
+    limb_pain = 2
+
+
+class SessionLogFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionLog
+
+    patient = factory.SubFactory(PatientFactory)
+    local_date = factory.LazyAttribute(lambda session: session.patient.local_today())
+
+
+class SessionEntryFactory(DjangoModelFactory):
+    """An exercise done as prescribed, in a session of the assignment's patient."""
+
+    class Meta:
+        model = SessionEntry
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    session = factory.SubFactory(SessionLogFactory, patient=factory.SelfAttribute("..assignment.patient"))
+    status = EntryStatus.DONE
+    sets_done = factory.LazyAttribute(lambda entry: entry.assignment.sets)
+    reps_done = factory.LazyAttribute(lambda entry: entry.assignment.reps)
 
 
 # Flags and clinical notes.

@@ -92,23 +92,50 @@ def _region_label(region: str) -> str:
     return Region(region).label.lower() if region in Region.values else region
 
 
-def program_for(*, patient: User, on: date | None = None, with_steps: bool = False) -> list[ProgramItem]:
-    """Every assignment not removed, in program order, each with whether it is available on `on`.
+@dataclass(frozen=True)
+class ProgramState:
+    """A patient's program as one page needs it.
 
-    An assignment is available only when all of these hold, checked in this
-    order (the first that fails gives the reason):
-    1. a clearance is in force on `on` (see clearance_in_force);
-    2. that clearance covers the exercise's body region;
-    3. the patient has no unresolved EMERGENCY flag (it pauses the whole
-       program until a clinician resolves it);
-    4. the physiotherapist has not paused it;
-    5. there is no unresolved REVIEW_EXERCISE flag about this assignment.
+    `current` is the newest decision (whatever it says), `in_force` the same
+    decision when it allows exercise on the day asked about (else None),
+    `emergency` whether an unresolved emergency flag pauses everything.
+    """
 
-    `on` defaults to the patient's own today. Three queries (four with
-    `with_steps`, which also loads each exercise's ordered steps).
+    on: date
+    current: Clearance | None
+    in_force: Clearance | None
+    emergency: bool
+    items: list[ProgramItem]
+
+    @property
+    def available(self) -> list[ProgramItem]:
+        return [item for item in self.items if item.available]
+
+    @property
+    def on_hold(self) -> list[ProgramItem]:
+        return [item for item in self.items if not item.available]
+
+    @property
+    def expired(self) -> bool:
+        """The newest decision allowed exercise but its last valid day has passed."""
+        current = self.current
+        return (
+            current is not None
+            and current.revoked_at is None
+            and current.decision != Decision.NOT_CLEARED
+            and current.valid_until is not None
+            and current.valid_until < self.on
+        )
+
+
+def program_state(*, patient: User, on: date | None = None, with_steps: bool = False) -> ProgramState:
+    """The newest decision, whether it is in force, and every assignment with its derived state.
+
+    The rules are program_for's. Three queries (four with `with_steps`).
     """
     on = on or patient.local_today()
-    clearance = clearance_in_force(patient=patient, on=on)
+    current = current_clearance(patient=patient)
+    clearance = current if clearance_allows(current, on=on) else None
     assignments = (
         Assignment.objects.filter(patient=patient)
         .exclude(status=AssignmentStatus.REMOVED)
@@ -134,10 +161,29 @@ def program_for(*, patient: User, on: date | None = None, with_steps: bool = Fal
         for flag in reversed(flags)  # the oldest unresolved flag wins if there are several
         if flag.severity == Severity.REVIEW_EXERCISE
     }
-    return [
+    items = [
         _item(assignment, clearance=clearance, emergency=emergency, review_flags=review_flags)
         for assignment in assignments
     ]
+    return ProgramState(on=on, current=current, in_force=clearance, emergency=emergency, items=items)
+
+
+def program_for(*, patient: User, on: date | None = None, with_steps: bool = False) -> list[ProgramItem]:
+    """Every assignment not removed, in program order, each with whether it is available on `on`.
+
+    An assignment is available only when all of these hold, checked in this
+    order (the first that fails gives the reason):
+    1. a clearance is in force on `on` (see clearance_in_force);
+    2. that clearance covers the exercise's body region;
+    3. the patient has no unresolved EMERGENCY flag (it pauses the whole
+       program until a clinician resolves it);
+    4. the physiotherapist has not paused it;
+    5. there is no unresolved REVIEW_EXERCISE flag about this assignment.
+
+    `on` defaults to the patient's own today. Three queries (four with
+    `with_steps`, which also loads each exercise's ordered steps).
+    """
+    return program_state(patient=patient, on=on, with_steps=with_steps).items
 
 
 def _item(

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import (
     A_CARE_TEAM,
+    A_DOCTOR,
     A_PHYSIO,
     ACTORS,
     CLINICIANS,
@@ -17,7 +18,7 @@ from tests.access import (
     SIGNED_IN,
     Route,
 )
-from tests.factories import ClinicalNoteFactory
+from tests.factories import AssignmentFactory, ClearanceFactory, ClinicalNoteFactory, ExerciseFactory
 
 ROUTES: list[Route] = [
     # Foundation: accounts and home pages.
@@ -34,7 +35,127 @@ ROUTES: list[Route] = [
     Route("password_reset_complete", EVERYONE),
     Route("favicon", EVERYONE),
     # Exercise library, clearances and programs.
+    Route("my_exercises", PATIENTS),
+    Route("activities_to_avoid", EVERYONE),
+    # A linked doctor may view the program; only the linked physiotherapist changes it.
+    Route("program", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    *[
+        Route(
+            "program_add",
+            A_PHYSIO,
+            method="post",
+            kwargs=lambda clinic: {"patient_id": ClearanceFactory(patient=clinic.patient_a).patient_id},
+            data=lambda clinic: {"add-exercise": ExerciseFactory().pk},
+            htmx=htmx,
+        )
+        for htmx in (False, True)
+    ],
+    *[
+        Route(
+            name,
+            A_PHYSIO,
+            method="post",
+            kwargs=lambda clinic, status=status: {
+                "patient_id": clinic.patient_a.pk,
+                "assignment_id": AssignmentFactory(
+                    patient=clinic.patient_a, with_clearance=True, status=status, pause_reason="Sore this week."
+                ).pk,
+            },
+            data=lambda clinic, data=data: data,
+            htmx=htmx,
+        )
+        for name, status, data in (
+            ("assignment_change", "active", {"version": 1, "sets": 2, "reps": 8}),
+            ("assignment_pause", "active", {"version": 1, "reason": "Flare-up."}),
+            ("assignment_resume", "paused", {"version": 1}),
+            ("assignment_remove", "active", {"version": 1}),
+        )
+        for htmx in (False, True)
+    ],
+    # Only the linked doctor records a decision in the app; the linked physio one given elsewhere.
+    Route("clearance", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "clearance_record",
+        A_DOCTOR,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"record-decision": "cleared"},
+    ),
+    Route(
+        "clearance_record_external",
+        A_PHYSIO,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {
+            "external-doctor_name": "Dr Rivera",
+            "external-decided_on": "2026-01-05",
+            "external-decision": "cleared",
+        },
+    ),
+    # The doctor may withdraw any approval; a physio only an outside one they recorded.
+    Route(
+        "clearance_revoke",
+        A_DOCTOR,
+        method="post",
+        kwargs=lambda clinic: {
+            "patient_id": clinic.patient_a.pk,
+            "clearance_id": ClearanceFactory(patient=clinic.patient_a, doctor=clinic.linked_doctor).pk,
+        },
+        data=lambda clinic: {"revoke-reason": "New weakness in the left leg."},
+    ),
+    Route(
+        "clearance_revoke",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {
+            "patient_id": clinic.patient_a.pk,
+            "clearance_id": ClearanceFactory(
+                patient=clinic.patient_a,
+                doctor=None,
+                external_doctor_name="Dr Rivera",
+                recorded_by=clinic.linked_physio,
+            ).pk,
+        },
+        data=lambda clinic: {"revoke-reason": "Entered for the wrong patient."},
+    ),
     # Daily check-in, session log and progress.
+    # Only the patient reads and writes their own log; the URL names no patient, and
+    # another patient's exercise id is a 404. Clinicians read logs on their own pages.
+    Route("checkin_today", PATIENTS),
+    Route("checkin", PATIENTS, kwargs=lambda clinic: {"day": clinic.patient_a.local_today().isoformat()}),
+    Route(
+        "checkin",
+        PATIENTS,
+        method="post",
+        kwargs=lambda clinic: {"day": clinic.patient_a.local_today().isoformat()},
+        data=lambda clinic: {
+            "neck_back_pain": "3",
+            "limb_pain": "2",
+            "numbness": "none",
+            "weakness": "none",
+            "extent": "same",
+            "submission_token": "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f",
+        },
+    ),
+    Route("session_today", PATIENTS),
+    Route("session_log", PATIENTS, kwargs=lambda clinic: {"day": clinic.patient_a.local_today().isoformat()}),
+    *[
+        Route(
+            name,
+            frozenset({"patient_a"}),
+            method="post",
+            kwargs=lambda clinic: {
+                "day": clinic.patient_a.local_today().isoformat(),
+                "assignment_id": AssignmentFactory(patient=clinic.patient_a, with_clearance=True).pk,
+            },
+            data=lambda clinic: {f"exercise-{clinic.patient_a.assignments.latest('id').pk}-status": "done"},
+            htmx=htmx,
+        )
+        for name in ("session_entry", "session_done")
+        for htmx in (False, True)
+    ],
+    Route("my_history", PATIENTS),
+    Route("my_progress", PATIENTS),
     # Flags.
     # Clinician review: patient page, notes, report, export.
     Route("patient_detail", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),

@@ -8,6 +8,10 @@ urlpatterns = [
     path("my/", home.patient_home, name="patient_home"),
     path("caseload/", home.caseload, name="caseload"),
     # Exercise library, clearances and programs (routines app).
+    # routines/urls.py: /my/exercises/ (the patient's program, per issue 3), /avoid/, and
+    # /patients/<id>/program/... and /patients/<id>/clearance/... . Today's session log
+    # therefore needs a path of its own, not /my/exercises/ itself.
+    path("", include("routines.urls")),
     # Daily check-in, session log and progress (patients).
     # Flags: acknowledge and resolve (care team).
     # Clinician review: patient page, notes, report, export.

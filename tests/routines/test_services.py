@@ -341,16 +341,16 @@ def test_a_timed_exercise_is_prescribed_in_minutes_not_repetitions(clinic, clear
 
 
 def test_the_same_exercise_cannot_be_in_the_program_twice(clinic, cleared):
-    exercise = ExerciseFactory(name="Glute bridge")
+    exercise = ExerciseFactory(name="Wall push")
     _add(clinic, exercise)
     with pytest.raises(ValidationError) as error:
         _add(clinic, exercise)
-    assert error.value.message_dict["exercise"] == ["Glute bridge is already in this patient's program."]
+    assert error.value.message_dict["exercise"] == ["Wall push is already in this patient's program."]
     assert Assignment.objects.count() == 1
 
 
 def test_a_clash_found_only_by_the_database_is_reported_as_a_duplicate(clinic, cleared):
-    exercise = ExerciseFactory(name="Pelvic tilt")
+    exercise = ExerciseFactory(name="Heel slide")
     _add(clinic, exercise)
     # Simulate a colleague's insert landing between our check and our save.
     with (

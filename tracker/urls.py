@@ -1,18 +1,32 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from .views import export, home, review
+from .views import caseload, daily, export, home, review
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("my/", home.patient_home, name="patient_home"),
-    path("caseload/", home.caseload, name="caseload"),
+    path("caseload/", caseload.caseload, name="caseload"),
     # Exercise library, clearances and programs (routines app).
     # routines/urls.py: /my/exercises/ (the patient's program, per issue 3), /avoid/, and
     # /patients/<id>/program/... and /patients/<id>/clearance/... . Today's session log
     # therefore needs a path of its own, not /my/exercises/ itself.
     path("", include("routines.urls")),
     # Daily check-in, session log and progress (patients).
+    path("my/check-in/", daily.checkin_today, name="checkin_today"),
+    re_path(r"^my/check-in/(?P<day>\d{4}-\d{2}-\d{2})/$", daily.checkin, name="checkin"),
+    path("my/sessions/", daily.session_today, name="session_today"),
+    re_path(r"^my/sessions/(?P<day>\d{4}-\d{2}-\d{2})/$", daily.session_log, name="session_log"),
+    re_path(
+        r"^my/sessions/(?P<day>\d{4}-\d{2}-\d{2})/(?P<assignment_id>\d+)/$", daily.session_entry, name="session_entry"
+    ),
+    re_path(
+        r"^my/sessions/(?P<day>\d{4}-\d{2}-\d{2})/(?P<assignment_id>\d+)/done/$",
+        daily.session_done,
+        name="session_done",
+    ),
+    path("my/history/", daily.history, name="my_history"),
+    path("my/progress/", daily.progress, name="my_progress"),
     # Flags: acknowledge and resolve (care team).
     # Clinician review: patient page, notes, report, export.
     path("patients/<int:patient_id>/", review.patient_detail, name="patient_detail"),

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from ..daily.today import today_for
 from ..decorators import role_required
 from ..models import Role
 
@@ -25,13 +26,8 @@ def home(request):
 @require_GET
 @role_required(Role.PATIENT)
 def patient_home(request):
-    return render(request, "patient/home.html", {})
-
-
-@require_GET
-@role_required(Role.PHYSIOTHERAPIST, Role.DOCTOR)
-def caseload(request):
-    return render(request, "clinician/caseload.html", {})
+    """The patient's "Today" page: check in, log today's exercises, see progress."""
+    return render(request, "patient/home.html", {"today": today_for(patient=request.user)})
 
 
 @require_GET

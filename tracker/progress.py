@@ -1,0 +1,259 @@
+"""A patient's progress between two days: pain over time, exercise adherence, logged days.
+
+Read-only and reusable: the patient's own progress page and the clinician's
+views call `progress_for` and render templates/includes/progress_charts.html.
+It runs three queries whatever the length of the history.
+
+Definitions (shown to patients and clinicians, so keep them simple):
+- Daily pain: the two 0-10 scores from that day's check-in.
+- 7-day average: the mean of the check-ins in the 7 days ending on that day
+  (days without a check-in are left out, not counted as zero).
+- Adherence, per calendar week (Monday to Sunday): exercises marked done
+  against exercises prescribed. Each exercise in the program counts its
+  "times per week" for every week it was in the program (from the day it was
+  added to the day it was removed), in proportion to the days of that week
+  inside the range asked for; pauses are not subtracted.
+- Calendar: each day with a check-in and/or at least one exercise done.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from django.db.models import Count
+
+from routines.models import Assignment
+from tracker import charts
+from tracker.daily.forms import pain_labels
+from tracker.models import CheckIn, EntryStatus, SessionEntry, User
+
+ROLLING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class PainDay:
+    day: date
+    neck_back: int | None
+    limb: int | None
+    neck_back_average: float | None
+    limb_average: float | None
+
+    @property
+    def checked_in(self) -> bool:
+        return self.neck_back is not None
+
+
+@dataclass(frozen=True)
+class AdherenceWeek:
+    start: date  # Monday, or the range's first day
+    end: date  # Sunday, or the range's last day
+    done: int
+    prescribed: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.prescribed) if self.prescribed else None
+
+    @property
+    def label(self) -> str:
+        return charts.short_date(self.start)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    in_range: bool
+    checked_in: bool
+    exercised: bool
+
+    @property
+    def logged(self) -> bool:
+        return self.checked_in or self.exercised
+
+
+@dataclass(frozen=True)
+class Progress:
+    patient: User
+    start: date
+    end: date
+    pain: list[PainDay]  # one per day, oldest first
+    weeks: list[AdherenceWeek]  # oldest first
+    calendar: list[list[CalendarDay]]  # whole weeks, Monday first
+    back_label: str
+    limb_label: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def check_in_days(self) -> list[PainDay]:
+        """Days with a check-in, newest first (the table under the pain chart)."""
+        return [day for day in reversed(self.pain) if day.checked_in]
+
+    @property
+    def days_checked_in(self) -> int:
+        return sum(1 for day in self.pain if day.checked_in)
+
+    @property
+    def days_exercised(self) -> int:
+        return sum(1 for week in self.calendar for day in week if day.in_range and day.exercised)
+
+    @property
+    def has_pain(self) -> bool:
+        return self.days_checked_in > 0
+
+    @property
+    def has_adherence(self) -> bool:
+        return any(week.prescribed or week.done for week in self.weeks)
+
+    @property
+    def latest_average(self) -> PainDay | None:
+        """The newest day that has a 7-day average."""
+        return next((day for day in reversed(self.pain) if day.neck_back_average is not None), None)
+
+    @cached_property
+    def back_chart(self) -> charts.LineChart:
+        return self._pain_chart("neck_back")
+
+    @cached_property
+    def limb_chart(self) -> charts.LineChart:
+        return self._pain_chart("limb")
+
+    def _pain_chart(self, score: str) -> charts.LineChart:
+        return charts.line_chart(
+            start=self.start,
+            end=self.end,
+            series=[
+                ("daily", "series-a", [(day.day, getattr(day, score)) for day in self.pain]),
+                ("average", "series-avg", [(day.day, getattr(day, f"{score}_average")) for day in self.pain]),
+            ],
+            dots=["daily"],
+        )
+
+    @property
+    def pain_charts(self) -> list[tuple[charts.LineChart, str]]:
+        return [(self.back_chart, self.back_label), (self.limb_chart, self.limb_label)]
+
+    @property
+    def weeks_newest_first(self) -> list[AdherenceWeek]:
+        return list(reversed(self.weeks))
+
+    @cached_property
+    def adherence_chart(self) -> charts.BarChart:
+        return charts.bar_chart(bars=[(week.label, week.done, week.prescribed) for week in self.weeks])
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _local_date(moment: datetime | None, patient: User) -> date | None:
+    return moment.astimezone(patient.zone).date() if moment is not None else None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+
+def progress_for(*, patient: User, start: date, end: date) -> Progress:
+    """The patient's progress from `start` to `end` inclusive (local dates). Three queries."""
+    if end < start:
+        start, end = end, start
+    scores = {
+        local_date: (back, limb)
+        for local_date, back, limb in CheckIn.objects.filter(
+            patient=patient, local_date__range=(start - timedelta(days=ROLLING_DAYS - 1), end)
+        ).values_list("local_date", "neck_back_pain", "limb_pain")
+    }
+    done_per_day = dict(
+        SessionEntry.objects.filter(
+            session__patient=patient, session__local_date__range=(start, end), status=EntryStatus.DONE
+        )
+        .values("session__local_date")
+        .annotate(done=Count("id"))
+        .values_list("session__local_date", "done")
+    )
+    program = list(Assignment.objects.filter(patient=patient).values_list("created_at", "removed_at", "times_per_week"))
+    days = _days(start, end)
+    back_label, limb_label = pain_labels(patient)
+    return Progress(
+        patient=patient,
+        start=start,
+        end=end,
+        pain=_pain_days(days, scores),
+        weeks=_adherence_weeks(start, end, done_per_day, program, patient),
+        calendar=_calendar(start, end, scores, done_per_day),
+        back_label=back_label,
+        limb_label=limb_label,
+    )
+
+
+def _pain_days(days: list[date], scores: dict[date, tuple[int, int]]) -> list[PainDay]:
+    result = []
+    for day in days:
+        window = [scores[other] for other in _days(day - timedelta(days=ROLLING_DAYS - 1), day) if other in scores]
+        back, limb = scores.get(day, (None, None))
+        result.append(
+            PainDay(
+                day=day,
+                neck_back=back,
+                limb=limb,
+                neck_back_average=_mean([pair[0] for pair in window]),
+                limb_average=_mean([pair[1] for pair in window]),
+            )
+        )
+    return result
+
+
+def _adherence_weeks(
+    start: date,
+    end: date,
+    done_per_day: dict[date, int],
+    program: list[tuple[datetime, datetime | None, int]],
+    patient: User,
+) -> list[AdherenceWeek]:
+    spans = [
+        (_local_date(created, patient), _local_date(removed, patient), times_per_week)
+        for created, removed, times_per_week in program
+    ]
+    weeks = []
+    week_start = _monday(start)
+    while week_start <= end:
+        first, last = max(week_start, start), min(week_start + timedelta(days=6), end)
+        prescribed = 0.0
+        for added, removed, times_per_week in spans:
+            active_first = max(first, added)
+            active_last = min(last, removed) if removed else last
+            active_days = (active_last - active_first).days + 1
+            if active_days > 0:
+                prescribed += times_per_week * active_days / 7
+        done = sum(count for day, count in done_per_day.items() if first <= day <= last)
+        weeks.append(AdherenceWeek(start=first, end=last, done=done, prescribed=round(prescribed)))
+        week_start += timedelta(days=7)
+    return weeks
+
+
+def _calendar(
+    start: date, end: date, scores: dict[date, tuple[int, int]], done_per_day: dict[date, int]
+) -> list[list[CalendarDay]]:
+    weeks = []
+    week_start = _monday(start)
+    while week_start <= end:
+        weeks.append(
+            [
+                CalendarDay(
+                    day=day,
+                    in_range=start <= day <= end,
+                    checked_in=start <= day <= end and day in scores,
+                    exercised=done_per_day.get(day, 0) > 0,
+                )
+                for day in _days(week_start, week_start + timedelta(days=6))
+            ]
+        )
+        week_start += timedelta(days=7)
+    return weeks

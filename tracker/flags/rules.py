@@ -14,10 +14,11 @@ Terms used below (the numbers live in tracker.flags.thresholds):
   has not checked in since (CHECKLIST_RECENT_DAYS).
 - *Baseline*: the patient's starting level of each pain score, the mean of the
   first 7 calendar days (counted from a check-in day) that hold at least 4
-  check-ins. When a clinician resolves a pain flag (a flag from a rule in
-  PAIN_RULE_IDS) the baseline starts again: it is then taken from check-ins
-  after the day of that review. Until there is a baseline, only the absolute
-  pain rule (8/10 or more) can fire.
+  check-ins; it counts once the patient has checked in after those 7 days.
+  When a clinician resolves a pain flag (a flag from a rule in PAIN_RULE_IDS)
+  the baseline starts again: it is then taken from check-ins after the day of
+  that review. Until there is a baseline, only the absolute pain rule (8/10 or
+  more) can fire.
 - *Review*: a clinician resolving a flag. Each rule looks only at evidence
   recorded after the last review of a flag with the same dedupe key (the rule,
   plus the exercise for per-exercise rules), so a problem the clinician has
@@ -262,7 +263,27 @@ def day_words(day: date, today: date) -> str:
         return "today"
     if day == today - timedelta(days=1):
         return "yesterday"
-    return f"on {day.day} {day:%B}"
+    return f"on {day.day} {MONTHS[day.month - 1]}"
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def join_words(items: list[str]) -> str:
@@ -335,7 +356,12 @@ def baseline_check_ins(snapshot: PatientSnapshot) -> list[CheckInPoint]:
 
 
 def find_baseline(snapshot: PatientSnapshot) -> Baseline | None:
-    """The first 7-day stretch, starting on a check-in day, with at least 4 check-ins; None if there is none yet."""
+    """The first 7-day stretch, starting on a check-in day, with at least 4 check-ins; None if there is none yet.
+
+    The baseline only counts once the patient has checked in after that
+    stretch: a level still being measured is not compared against, and the
+    check-in being judged is then never part of its own baseline.
+    """
     points = baseline_check_ins(snapshot)
     end_index = 0
     for start_index, first in enumerate(points):
@@ -345,6 +371,8 @@ def find_baseline(snapshot: PatientSnapshot) -> Baseline | None:
             end_index += 1
         window = points[start_index:end_index]
         if len(window) >= limits.BASELINE_MIN_CHECK_INS:
+            if points[-1].local_date <= last_day:
+                return None  # still in the baseline week: the level is not settled yet
             return Baseline(
                 start=first.local_date,
                 end=last_day,
@@ -387,7 +415,7 @@ def _checklist_hit(
     latest_day = max(point.local_date for point, _ in reported)
     names = list(dict.fromkeys(name for _, name in reported))
     explanation = (
-        f"{day_words(latest_day, snapshot.today).capitalize()} you told us about "
+        f"{upper_first(day_words(latest_day, snapshot.today))} you told us about "
         f"{join_words([signs[name] for name in names])}. {meaning}"
     )
     evidence = {
@@ -614,7 +642,7 @@ def nerve_symptoms_spreading(snapshot: PatientSnapshot) -> Hit | None:
         "extent": f"your symptoms were spreading further down your {limb_word(snapshot.condition)}",
     }
     sentences = [
-        f"{day_words(run[0].local_date, snapshot.today).capitalize()} you told us {words[sign]}, "
+        f"{upper_first(day_words(run[0].local_date, snapshot.today))} you told us {words[sign]}, "
         f"and it has not eased in the {(latest - run[0].local_date).days} days since."
         for sign, run in lasting.items()
     ]
@@ -645,7 +673,7 @@ def new_weakness(snapshot: PatientSnapshot) -> Hit | None:
     point = weak[-1]
     state = "new" if point.weakness == Change.NEW else "getting worse"
     explanation = (
-        f"{day_words(point.local_date, snapshot.today).capitalize()} you told us your weakness is {state}. "
+        f"{upper_first(day_words(point.local_date, snapshot.today))} you told us your weakness is {state}. "
         "Weakness that is new or growing should be checked soon."
     )
     evidence = {"check_ins": [{"date": item.local_date.isoformat(), "weakness": item.weakness} for item in weak]}
@@ -711,7 +739,7 @@ def not_heard_from_you(snapshot: PatientSnapshot) -> Hit | None:
     if not signs:
         return None
     explanation = (
-        f"{day_words(latest.local_date, snapshot.today).capitalize()} you told us your symptoms were worse, "
+        f"{upper_first(day_words(latest.local_date, snapshot.today))} you told us your symptoms were worse, "
         f"and we have not heard from you in the {quiet_days} days since. "
         "Please check in today, and contact your physiotherapist or doctor."
     )

@@ -1,1 +1,100 @@
-# The exercise library's admin is built in routines (see the routines issue).
+"""The exercise library is edited here by staff; clearances and programs are read-only.
+
+Retiring an exercise (unticking "active") keeps it readable in old programs and
+logs but stops it being prescribed. Every change is kept in history.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ActivityToAvoid, Assignment, Clearance, Exercise, ExerciseStep
+
+
+class ExerciseStepInline(admin.TabularInline):
+    model = ExerciseStep
+    extra = 1
+    fields = ["position", "text"]
+    ordering = ["position", "id"]
+    verbose_name = "step"
+    verbose_name_plural = "steps (in order: lowest position first)"
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "region", "kind", "default_sets", "default_reps", "default_minutes", "per_side", "active"]
+    list_filter = ["region", "kind", "active"]
+    search_fields = ["name", "purpose", "cautions"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ExerciseStepInline]
+    actions = ["retire", "reinstate"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "region", "kind", "purpose", "cautions", "position", "active"]}),
+        (
+            "Usual dose",
+            {
+                "fields": [
+                    "default_sets",
+                    "default_reps",
+                    "default_hold_seconds",
+                    "default_minutes",
+                    "per_side",
+                ],
+                "description": "Exercises counted in repetitions leave minutes empty; timed ones (walking) "
+                "leave repetitions empty.",
+            },
+        ),
+    ]
+
+    @admin.action(description="Retire the selected exercises (no new prescriptions)")
+    def retire(self, request, queryset):
+        # Saved one by one, not with update(), so each change is kept in history.
+        for exercise in queryset.filter(active=True):
+            exercise.active = False
+            exercise.save(update_fields=["active"])
+
+    @admin.action(description="Bring the selected exercises back into use")
+    def reinstate(self, request, queryset):
+        for exercise in queryset.filter(active=False):
+            exercise.active = True
+            exercise.save(update_fields=["active"])
+
+    def has_delete_permission(self, request, obj=None):
+        # Exercises are referenced by programs and logs; retire them instead.
+        return False
+
+
+@admin.register(ActivityToAvoid)
+class ActivityToAvoidAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "reason", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "reason"]
+
+
+# Clinical records are read-only in the admin: they are changed through the
+# product, where the rules and the history live.
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["patient", "decision", "decided_on", "valid_until", "doctor_name", "recorded_by", "revoked_at"]
+    list_filter = ["decision", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["patient", "doctor", "recorded_by"]
+    search_fields = ["patient__username", "patient__last_name", "external_doctor_name", "doctor__last_name"]
+    date_hierarchy = "decided_on"
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["patient", "exercise", "status", "sets", "reps", "minutes", "times_per_week", "prescribed_by"]
+    list_filter = ["status", "exercise__region", "exercise"]
+    list_select_related = ["patient", "exercise", "prescribed_by"]
+    search_fields = ["patient__username", "patient__last_name", "exercise__name"]

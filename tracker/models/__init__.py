@@ -5,6 +5,7 @@ from .flags import UNRESOLVED, Flag, FlagStatus, Severity
 from .notes import ClinicalNote
 from .notifications import FlagNotification, NotificationStatus
 from .sessions import EntryStatus, SessionEntry, SessionLog
+from .summaries import PatientSummary
 
 __all__ = [
     "RED_FLAG_FIELDS",
@@ -20,6 +21,7 @@ __all__ = [
     "FlagNotification",
     "FlagStatus",
     "NotificationStatus",
+    "PatientSummary",
     "Role",
     "SessionEntry",
     "SessionLog",

@@ -1,0 +1,41 @@
+"""The physiotherapist's and doctor's home page: their caseload, most in need of attention first."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from ..decorators import role_required
+from ..models import Role
+from ..review.caseload import (
+    NOT_LOGGING_DAYS,
+    REGION_CHOICES,
+    CaseloadParams,
+    Direction,
+    Show,
+    Sort,
+    caseload_for,
+    page_queries,
+    sort_links,
+)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@role_required(Role.PHYSIOTHERAPIST, Role.DOCTOR)
+def caseload(request):
+    """The dashboard. htmx filter changes get only the results; the same URL works without JavaScript."""
+    params = CaseloadParams.from_query(request.GET)
+    caseload = caseload_for(clinician=request.user, params=params)
+    context = {
+        "caseload": caseload,
+        "sort_links": sort_links(params),
+        "page_queries": page_queries(caseload),
+        "params": params,
+        "show_choices": Show.choices,
+        "sort_choices": Sort.choices,
+        "direction_choices": Direction.choices,
+        "region_choices": REGION_CHOICES,
+        "not_logging_days": NOT_LOGGING_DAYS,
+    }
+    template = "clinician/caseload.html#results" if request.htmx else "clinician/caseload.html"
+    return render(request, template, context)

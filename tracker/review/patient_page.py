@@ -6,6 +6,7 @@ from routines.models import Clearance
 from routines.selectors import clearance_allows, program_for
 
 from ..models import Flag, SessionEntry, User
+from ..progress import progress_for
 from ..selectors import care_team_of
 from .export import EXPORT_COLUMNS
 from .notes import notes_with_history
@@ -14,8 +15,11 @@ from .notes import notes_with_history
 SESSION_TABLE_DAYS = 28
 
 
-def patient_page_context(*, patient: User, viewer: User, today: date | None = None) -> dict:
+def patient_page_context(*, patient: User, viewer: User, weeks: int = 4, today: date | None = None) -> dict:
+    """The page's data. A fixed number of queries whatever the length of the history."""
     today = today or patient.local_today()
+    # The same range as the patient's own progress page: whole weeks ending today.
+    progress_start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     clearances = list(
         Clearance.objects.filter(patient=patient)
         .select_related("doctor", "recorded_by", "revoked_by")
@@ -36,6 +40,8 @@ def patient_page_context(*, patient: User, viewer: User, today: date | None = No
         "current_clearance": current,
         "clearance_in_force": clearance_allows(current, on=today),
         "program": program_for(patient=patient, on=today),
+        "progress": progress_for(patient=patient, start=progress_start, end=today),
+        "weeks": weeks,
         "open_flags": sorted(
             (flag for flag in flags if flag.is_unresolved), key=lambda flag: (-flag.severity, flag.opened_at)
         ),

@@ -11,6 +11,7 @@ from django.db import transaction
 from tracker.daily.edit_window import check_editable
 from tracker.daily.upsert import upsert
 from tracker.models import RED_FLAG_FIELDS, Change, CheckIn, Condition, Extent, User
+from tracker.services.summaries import summary_refresh_after_write
 
 PAIN_MIN, PAIN_MAX = 0, 10
 PAIN_MESSAGE = "Choose a whole number from 0 (no pain) to 10 (worst pain you can imagine)."
@@ -92,6 +93,7 @@ def checkin_save(
     check_in = _checkin_store(patient=patient, local_date=local_date, values=values, submission_token=submission_token)
     # The check-in is committed at this point (unless the caller holds an outer
     # transaction). Anything that reacts to a new check-in runs after this line.
+    summary_refresh_after_write(patient=patient)
     return check_in
 
 

@@ -12,6 +12,7 @@ from routines.selectors import program_for
 from tracker.daily.edit_window import check_editable
 from tracker.daily.upsert import upsert
 from tracker.models import EntryStatus, SessionEntry, SessionLog, User
+from tracker.services.summaries import summary_refresh_after_write
 
 # Upper bounds for what a patient reports having done; the same limits are
 # check constraints on SessionEntry. Anything above them is a typing slip.
@@ -114,6 +115,7 @@ def session_entry_save(
     entry = _entry_store(patient=patient, assignment=assignment, local_date=local_date, values=values)
     # The entry is committed at this point (unless the caller holds an outer
     # transaction). Anything that reacts to a logged session runs after this line.
+    summary_refresh_after_write(patient=patient)
     return entry
 
 
@@ -127,6 +129,7 @@ def session_mark_done(*, patient: User, assignment: Assignment, local_date: date
     check_loggable(patient=patient, assignment=assignment, local_date=local_date)
     entry = _entry_mark_done(patient=patient, assignment=assignment, local_date=local_date)
     # As in session_entry_save: anything that reacts to a logged session runs after this line.
+    summary_refresh_after_write(patient=patient)
     return entry
 
 

@@ -12,80 +12,62 @@ Flags and clearances are not summarised: the dashboard reads them live, since
 they are few rows and change for reasons other than the patient's logging.
 """
 
+import logging
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count
 
-from ..flags.rules import PAIN_RULE_IDS, CheckInPoint, Review, find_baseline, make_snapshot
-from ..models import CheckIn, EntryStatus, Flag, FlagStatus, PatientSummary, SessionEntry, User
+from ..flags.engine import load_snapshot
+from ..flags.rules import PatientSnapshot, find_baseline
+from ..models import PatientSummary, User
+
+logger = logging.getLogger(__name__)
 
 # The dashboard's longest look-back (adherence over 14 days; pain over 7).
 RECENT_DAYS = 14
 
 
-def _baseline(
-    *, patient: User, today: date, check_ins: list[tuple[date, int, int]]
-) -> tuple[Decimal | None, date | None]:
+def _baseline(snapshot: PatientSnapshot) -> tuple[Decimal | None, date | None]:
     """The mean of the worse pain score over the flag rules' baseline week, and the week's first day.
 
-    The week is the one tracker.flags.rules.find_baseline picks, so the
-    dashboard's trend and the rising-pain flag compare against the same days.
+    The week is the one tracker.flags.rules.find_baseline picks (restarted after
+    a clinician reviews a pain flag), so the dashboard's trend and the
+    rising-pain flag compare against the same days.
     """
-    reviews = {}
-    for flag in (
-        Flag.objects.filter(patient=patient, rule_id__in=PAIN_RULE_IDS, status=FlagStatus.RESOLVED)
-        .order_by("resolved_at")
-        .only("dedupe_key", "resolved_at")
-    ):
-        reviews[flag.dedupe_key] = Review(
-            at=flag.resolved_at, local_date=flag.resolved_at.astimezone(patient.zone).date()
-        )
-    snapshot = make_snapshot(
-        today=today,
-        condition=patient.condition,
-        check_ins=[CheckInPoint(local_date=day, neck_back_pain=back, limb_pain=limb) for day, back, limb in check_ins],
-        reviews=reviews,
-    )
     baseline = find_baseline(snapshot)
     if baseline is None:
         return None, None
     # Every check-in in the chosen week counts (after a review, the week starts after it).
-    window = [max(back, limb) for day, back, limb in check_ins if baseline.start <= day <= baseline.end]
+    window = [point.worst_pain for point in snapshot.check_ins if baseline.start <= point.local_date <= baseline.end]
     mean = Decimal(sum(window)) / Decimal(len(window))
     return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), baseline.start
 
 
 @transaction.atomic
 def summary_refresh(*, patient: User, today: date | None = None) -> PatientSummary:
-    """Recompute the patient's summary from their check-ins, sessions and pain reviews. Four queries."""
+    """Recompute the patient's summary from their check-ins, sessions and pain reviews.
+
+    Reads the same snapshot the flag rules read (tracker.flags.engine.load_snapshot).
+    """
     today = today or patient.local_today()
-    check_ins = list(
-        CheckIn.objects.filter(patient=patient)
-        .order_by("local_date")
-        .values_list("local_date", "neck_back_pain", "limb_pain")
-    )
-    last_check_in_on = check_ins[-1][0] if check_ins else None
-    # Data dated after the patient's today (only bulk-loaded data can be) still counts.
-    until = max(today, last_check_in_on or today)
+    snapshot = load_snapshot(patient=patient, today=today)
+    # A check-in dated after `today` (a clock or time-zone difference in bulk-loaded data) still counts.
+    until = max(today, snapshot.check_ins[-1].local_date) if snapshot.check_ins else today
     since = until - timedelta(days=RECENT_DAYS - 1)
-    pain_by_day = {day: max(back, limb) for day, back, limb in check_ins if since <= day <= until}
-    done_by_day = dict(
-        SessionEntry.objects.filter(
-            session__patient=patient, session__local_date__range=(since, until), status=EntryStatus.DONE
-        )
-        .order_by()
-        .values("session__local_date")
-        .annotate(done=Count("id"))
-        .values_list("session__local_date", "done")
-    )
+    pain_by_day = {
+        point.local_date: point.worst_pain for point in snapshot.check_ins if since <= point.local_date <= until
+    }
+    done_by_day: dict[date, int] = {}
+    for entry in snapshot.entries:
+        if entry.done and since <= entry.local_date <= until:
+            done_by_day[entry.local_date] = done_by_day.get(entry.local_date, 0) + 1
     days = sorted(set(pain_by_day) | set(done_by_day))
-    baseline_pain, baseline_from = _baseline(patient=patient, today=until, check_ins=check_ins)
+    baseline_pain, baseline_from = _baseline(snapshot)
     summary, _ = PatientSummary.objects.update_or_create(
         patient=patient,
         defaults={
-            "last_check_in_on": last_check_in_on,
+            "last_check_in_on": snapshot.check_ins[-1].local_date if snapshot.check_ins else None,
             "baseline_pain": baseline_pain,
             "baseline_from": baseline_from,
             "recent_days": [[day.isoformat(), pain_by_day.get(day), done_by_day.get(day, 0)] for day in days],
@@ -93,3 +75,16 @@ def summary_refresh(*, patient: User, today: date | None = None) -> PatientSumma
         },
     )
     return summary
+
+
+def summary_refresh_after_write(*, patient: User) -> None:
+    """summary_refresh for the services that save a patient's data; never raises.
+
+    The patient's own save has already been committed when this runs: a fault
+    here is logged and must not turn their saved check-in into an error page.
+    The next write, or `manage.py refresh_summaries`, puts the summary right.
+    """
+    try:
+        summary_refresh(patient=patient)
+    except Exception:
+        logger.exception("Could not refresh the dashboard summary of patient %s", patient.pk)

@@ -19,17 +19,24 @@ from ..review.notes import notes_with_history
 from ..review.patient_page import patient_page_context
 from ..selectors import patient_for_clinician
 from ..services.notes import note_add, note_edit
+from .daily import PROGRESS_WEEKS, progress_weeks
 
 CLINICIANS = (Role.PHYSIOTHERAPIST, Role.DOCTOR)
+
+
+def _patient_page(request, patient, note_form: NoteForm):
+    weeks = progress_weeks(request.GET.get("weeks"))
+    context = patient_page_context(patient=patient, viewer=request.user, weeks=weeks)
+    context.update(note_form=note_form, week_choices=PROGRESS_WEEKS)
+    return render(request, "clinician/patient.html", context)
 
 
 @require_GET
 @role_required(*CLINICIANS)
 def patient_detail(request, patient_id: int):
+    """One patient's course for their care team; a doctor manages the clearance from here too."""
     patient = patient_for_clinician(user=request.user, patient_id=patient_id)
-    context = patient_page_context(patient=patient, viewer=request.user)
-    context["note_form"] = NoteForm()
-    return render(request, "clinician/patient.html", context)
+    return _patient_page(request, patient, NoteForm())
 
 
 def _notes_fragment(request, patient, form):
@@ -57,9 +64,7 @@ def note_create(request, patient_id: int):
         return redirect(reverse("patient_detail", args=[patient.pk]) + "#notes")
     if request.htmx:
         return _notes_fragment(request, patient, form)
-    context = patient_page_context(patient=patient, viewer=request.user)
-    context["note_form"] = form
-    return render(request, "clinician/patient.html", context)
+    return _patient_page(request, patient, form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -167,6 +167,23 @@ class SessionEntryFactory(DjangoModelFactory):
 # Flags and clinical notes.
 
 
+class FlagFactory(DjangoModelFactory):
+    """An open contact-provider flag about rising pain; pass `assignment` for a per-exercise flag."""
+
+    class Meta:
+        model = "tracker.Flag"
+
+    patient = factory.SubFactory(PatientFactory)
+    rule_id = "contact.pain_rising"
+    severity = 2  # Severity.CONTACT_PROVIDER
+    assignment = None
+    dedupe_key = factory.LazyAttribute(
+        lambda flag: flag.rule_id if flag.assignment is None else f"{flag.rule_id}:{flag.assignment.pk}"
+    )
+    explanation = "Your average back pain over the last 7 days is 6.1, up from 3.4 when you started."
+    evidence = factory.LazyFunction(dict)
+
+
 class ClinicalNoteFactory(DjangoModelFactory):
     """A note by a physiotherapist on the patient's care team (the link is created too)."""
 

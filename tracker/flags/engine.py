@@ -282,36 +282,48 @@ def persist(
 
 
 def evaluate(*, patient: User, today: date | None = None, rules: Iterable[Rule] = RULES) -> EvaluationResult:
-    """Load, run and persist for one patient. Never raises: every error is logged and in the result."""
+    """Load, run and persist for one patient, in one transaction (a savepoint inside the caller's).
+
+    Never raises: every error is logged and listed in the result. If the
+    history cannot be read, a "could not run" flag is still stored if the
+    database allows; if storing fails, nothing of this evaluation is kept and
+    the caller's own transaction (the saved check-in) carries on untouched.
+    """
     rules = list(rules)
     result = EvaluationResult(patient_id=patient.pk)
     titles = {rule.id: rule.title for rule in rules}
+    stage = SNAPSHOT_STEP
     try:
         today = today or patient.local_today()
         with transaction.atomic():
             snapshot = load_snapshot(patient=patient, today=today)
-    except Exception as error:
-        logger.exception("Could not read the history of patient %s for the flag rules", patient.pk)
-        result.failures.append(RuleFailure(rule_id=SNAPSHOT_STEP, error=describe_error(error)))
-        snapshot = None
-    if snapshot is not None:
-        findings, failures = run_rules(snapshot, rules)
-        result.findings = findings
-        result.failures.extend(failures)
-    failed = {failure.rule_id for failure in result.failures}
-    to_store = [*result.findings, *(failure_finding(failure, titles=titles) for failure in result.failures)]
-    try:
-        # A savepoint: if storing fails, the caller's transaction (the saved
-        # check-in) carries on untouched.
-        with transaction.atomic():
+            stage = "persist"
+            result.findings, result.failures = run_rules(snapshot, rules)
+            failed = {failure.rule_id for failure in result.failures}
             persist(
                 patient=patient,
-                findings=to_store,
-                rules_that_ran={rule.id for rule in rules if rule.id not in failed} if snapshot else set(),
+                findings=[*result.findings, *(failure_finding(failure, titles=titles) for failure in result.failures)],
+                rules_that_ran={rule.id for rule in rules if rule.id not in failed},
                 result=result,
             )
+        return result
     except Exception as error:
-        logger.exception("Could not store the flags of patient %s", patient.pk)
-        result.failures.append(RuleFailure(rule_id="persist", error=describe_error(error)))
+        if stage == SNAPSHOT_STEP:
+            logger.exception("Could not read the history of patient %s for the flag rules", patient.pk)
+        else:
+            logger.exception("Could not store the flags of patient %s", patient.pk)
+        failure = RuleFailure(rule_id=stage, error=describe_error(error))
         result.opened, result.updated, result.raised, result.no_longer_applies = [], [], [], []
+        result.failures.append(failure)
+    if stage == SNAPSHOT_STEP:
+        try:
+            with transaction.atomic():
+                persist(
+                    patient=patient,
+                    findings=[failure_finding(failure, titles=titles)],
+                    rules_that_ran=set(),
+                    result=result,
+                )
+        except Exception:
+            logger.exception("Could not store the flags of patient %s", patient.pk)
     return result

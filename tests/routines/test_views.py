@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from routines.library import install_library
 from routines.models import Assignment, AssignmentStatus, Clearance, Decision, Region
 from routines.services import clearance_record
 from tests.factories import (
@@ -138,8 +139,6 @@ def test_a_patient_sees_only_their_own_program(client, clinic):
 
 
 def test_the_activities_to_avoid_page_is_public(client):
-    from routines.library import install_library
-
     install_library()
     response = client.get(reverse("activities_to_avoid"))
     assert response.status_code == 200
@@ -473,3 +472,23 @@ def test_the_clearance_page_runs_a_fixed_number_of_queries(client, clinic, size,
     with django_assert_max_num_queries(9):
         response = client.get(_clearance_url(clinic))
     assert response.text.count("Replaced by a later decision") == 2 * size - 1
+
+
+def test_the_activities_to_avoid_page_runs_one_query(client, django_assert_max_num_queries):
+    install_library()
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("activities_to_avoid"))
+    assert response.text.count('<li class="card">') >= 5
+
+
+def test_the_patient_reads_the_withdrawal_time_in_their_own_time_zone(client, clinic):
+    clinic.patient_a.time_zone = "Pacific/Auckland"
+    clinic.patient_a.save()
+    _clear(
+        clinic,
+        revoked_at=datetime(2026, 3, 10, 11, 30, tzinfo=UTC),  # already 11 March in Auckland
+        revoked_by=clinic.linked_doctor,
+        revoke_reason="New weakness.",
+    )
+    client.force_login(clinic.patient_a)
+    assert "withdrawn on 11 March 2026" in client.get(reverse("my_exercises")).text

@@ -281,7 +281,7 @@ def persist(
             result.no_longer_applies.append(flag)
 
 
-def evaluate(*, patient: User, today: date | None = None, rules: Iterable[Rule] = RULES) -> EvaluationResult:
+def evaluate(*, patient: User, today: date | None = None, rules: Iterable[Rule] | None = None) -> EvaluationResult:
     """Load, run and persist for one patient, in one transaction (a savepoint inside the caller's).
 
     Never raises: every error is logged and listed in the result. If the
@@ -289,7 +289,7 @@ def evaluate(*, patient: User, today: date | None = None, rules: Iterable[Rule] 
     database allows; if storing fails, nothing of this evaluation is kept and
     the caller's own transaction (the saved check-in) carries on untouched.
     """
-    rules = list(rules)
+    rules = list(RULES if rules is None else rules)
     result = EvaluationResult(patient_id=patient.pk)
     titles = {rule.id: rule.title for rule in rules}
     stage = SNAPSHOT_STEP

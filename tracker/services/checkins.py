@@ -11,6 +11,7 @@ from django.db import transaction
 from tracker.daily.edit_window import check_editable
 from tracker.daily.upsert import upsert
 from tracker.models import RED_FLAG_FIELDS, Change, CheckIn, Condition, Extent, User
+from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh_after_write
 
 PAIN_MIN, PAIN_MAX = 0, 10
@@ -94,6 +95,8 @@ def checkin_save(
     # The check-in is committed at this point (unless the caller holds an outer
     # transaction). Anything that reacts to a new check-in runs after this line.
     summary_refresh_after_write(patient=patient)
+    # The flag rules run in the same request so the patient sees any warning at once; never raises.
+    flags_evaluate(patient=patient)
     return check_in
 
 

@@ -12,6 +12,7 @@ from routines.selectors import program_for
 from tracker.daily.edit_window import check_editable
 from tracker.daily.upsert import upsert
 from tracker.models import EntryStatus, SessionEntry, SessionLog, User
+from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh_after_write
 
 # Upper bounds for what a patient reports having done; the same limits are
@@ -116,6 +117,8 @@ def session_entry_save(
     # The entry is committed at this point (unless the caller holds an outer
     # transaction). Anything that reacts to a logged session runs after this line.
     summary_refresh_after_write(patient=patient)
+    # The flag rules run in the same request so the patient sees any warning at once; never raises.
+    flags_evaluate(patient=patient)
     return entry
 
 
@@ -130,6 +133,8 @@ def session_mark_done(*, patient: User, assignment: Assignment, local_date: date
     entry = _entry_mark_done(patient=patient, assignment=assignment, local_date=local_date)
     # As in session_entry_save: anything that reacts to a logged session runs after this line.
     summary_refresh_after_write(patient=patient)
+    # The flag rules run in the same request so the patient sees any warning at once; never raises.
+    flags_evaluate(patient=patient)
     return entry
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from routines import demo as routines_demo
-from tracker import demo
+from tracker import demo, demo_history
 
 
 class Command(BaseCommand):
@@ -41,6 +41,10 @@ class Command(BaseCommand):
         routines_demo.seed_programs(clinic=clinic)
         if clinic.extra_patients:
             routines_demo.seed_programs_bulk(patients=clinic.extra_patients, physio=clinic.physio, doctor=clinic.doctor)
+        # Daily history: check-ins and exercise sessions.
+        demo_history.seed_history(clinic=clinic)
+        if clinic.extra_patients and days:
+            demo_history.seed_bulk_history(patients=clinic.extra_patients, days=days)
 
         self.stdout.write(
             self.style.SUCCESS(

@@ -42,6 +42,11 @@ class PainDay:
     def checked_in(self) -> bool:
         return self.neck_back is not None
 
+    @property
+    def label(self) -> str:
+        """"Mon 3 Mar"; built here because the template's date filter is slow over a year of rows."""
+        return f"{self.day:%a} {self.day.day} {self.day:%b}"
+
 
 @dataclass(frozen=True)
 class AdherenceWeek:
@@ -58,6 +63,11 @@ class AdherenceWeek:
     def label(self) -> str:
         return charts.short_date(self.start)
 
+    @property
+    def span(self) -> str:
+        """"3 Mar to 9 Mar"."""
+        return f"{charts.short_date(self.start)} to {charts.short_date(self.end)}"
+
 
 @dataclass(frozen=True)
 class CalendarDay:
@@ -69,6 +79,10 @@ class CalendarDay:
     @property
     def logged(self) -> bool:
         return self.checked_in or self.exercised
+
+    @property
+    def label(self) -> str:
+        return charts.short_date(self.day)
 
 
 @dataclass(frozen=True)

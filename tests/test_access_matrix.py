@@ -193,6 +193,13 @@ ROUTES: list[Route] = [
         },
         data=lambda clinic: {"body": "Corrected wording."},
     ),
+    Route("patient_report", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "patient_report",
+        A_CARE_TEAM,
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        query="?start=2025-01-01&end=2025-01-31",
+    ),
     Route("patient_export", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
     Route("my_data", PATIENTS),
     # /my/export.csv takes no id: each patient gets only their own file (tests/tracker/test_export.py).

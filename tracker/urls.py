@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import caseload, daily, export, home, review
+from .views import caseload, daily, export, home, report, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -32,6 +32,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/", review.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/notes/", review.note_create, name="note_create"),
     path("patients/<int:patient_id>/notes/<int:note_id>/edit/", review.note_update, name="note_update"),
+    path("patients/<int:patient_id>/report/", report.patient_report, name="patient_report"),
     path("patients/<int:patient_id>/export.csv", export.patient_export, name="patient_export"),
     path("my/data/", export.my_data, name="my_data"),
     path("my/export.csv", export.my_export, name="my_export"),

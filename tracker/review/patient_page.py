@@ -1,8 +1,10 @@
 """Everything the clinician's patient page shows, gathered in a fixed number of queries."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from routines.models import Clearance
+from routines.models import Clearance, Exercise
 from routines.selectors import clearance_allows, program_for
 
 from ..models import Flag, SessionEntry, User
@@ -46,31 +48,47 @@ def patient_page_context(*, patient: User, viewer: User, weeks: int = 4, today: 
             (flag for flag in flags if flag.is_unresolved), key=lambda flag: (-flag.severity, flag.opened_at)
         ),
         "flags": flags,
-        "sessions_by_exercise": sessions_by_exercise(
-            patient=patient, start=today - timedelta(days=SESSION_TABLE_DAYS - 1), end=today
-        ),
+        "sessions": session_table(patient=patient, start=today - timedelta(days=SESSION_TABLE_DAYS - 1), end=today),
         "session_days": SESSION_TABLE_DAYS,
         "notes": notes_with_history(patient=patient),
         "export_columns": EXPORT_COLUMNS,
     }
 
 
-def sessions_by_exercise(*, patient: User, start: date, end: date) -> list[dict]:
-    """Each exercise's logged sessions in the range, oldest first, with pain before and after.
+@dataclass(frozen=True)
+class SessionCell:
+    entry: SessionEntry | None
 
-    One query. Exercises appear in program order, then any no longer in the program.
-    """
-    entries = (
+    @property
+    def pain_change(self) -> int | None:
+        entry = self.entry
+        if entry is None or entry.pain_before is None or entry.pain_after is None:
+            return None
+        return entry.pain_after - entry.pain_before
+
+
+@dataclass(frozen=True)
+class SessionTable:
+    """Pain before and after each exercise, one row per session day (newest first), one column per exercise."""
+
+    exercises: list[Exercise]
+    rows: list[tuple[date, list[SessionCell]]]
+
+
+def session_table(*, patient: User, start: date, end: date) -> SessionTable:
+    """One query. Exercises appear in program order (any no longer in the program after them)."""
+    entries = list(
         SessionEntry.objects.filter(session__patient=patient, session__local_date__range=(start, end))
         .select_related("session", "assignment__exercise")
         .order_by("assignment__position", "assignment_id", "session__local_date")
     )
-    groups: dict[int, dict] = {}
+    columns: dict[int, Exercise] = {}
+    by_day: dict[date, dict[int, SessionEntry]] = defaultdict(dict)
     for entry in entries:
-        group = groups.setdefault(
-            entry.assignment_id, {"exercise": entry.assignment.exercise, "assignment": entry.assignment, "entries": []}
-        )
-        both = entry.pain_before is not None and entry.pain_after is not None
-        entry.pain_change = entry.pain_after - entry.pain_before if both else None
-        group["entries"].append(entry)
-    return list(groups.values())
+        columns.setdefault(entry.assignment_id, entry.assignment.exercise)
+        by_day[entry.session.local_date][entry.assignment_id] = entry
+    rows = [
+        (day, [SessionCell(by_day[day].get(assignment_id)) for assignment_id in columns])
+        for day in sorted(by_day, reverse=True)
+    ]
+    return SessionTable(exercises=list(columns.values()), rows=rows)

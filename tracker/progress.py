@@ -44,7 +44,7 @@ class PainDay:
 
     @property
     def label(self) -> str:
-        """"Mon 3 Mar"; built here because the template's date filter is slow over a year of rows."""
+        """Like "Mon 3 Mar"; built here because the template's date filter is slow over a year of rows."""
         return f"{self.day:%a} {self.day.day} {self.day:%b}"
 
 
@@ -65,7 +65,7 @@ class AdherenceWeek:
 
     @property
     def span(self) -> str:
-        """"3 Mar to 9 Mar"."""
+        """Like "3 Mar to 9 Mar"."""
         return f"{charts.short_date(self.start)} to {charts.short_date(self.end)}"
 
 

@@ -1,0 +1,191 @@
+"""The clinician's page for one patient: what it shows, to whom, and at what cost."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from routines.models import AssignmentStatus, Decision
+from tests.factories import (
+    AssignmentFactory,
+    CheckInFactory,
+    ClearanceFactory,
+    ClinicalNoteFactory,
+    ExerciseFactory,
+    FlagFactory,
+    SessionEntryFactory,
+    SessionLogFactory,
+)
+from tracker.models import FlagStatus, Severity
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, clinic, viewer="linked_physio", query=""):
+    client.force_login(clinic.actor(viewer))
+    response = client.get(reverse("patient_detail", args=[clinic.patient_a.pk]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_open_flags_show_their_explanation_most_severe_first(client, clinic):
+    FlagFactory(patient=clinic.patient_a, explanation="Pain has risen for a week.")
+    FlagFactory(
+        patient=clinic.patient_a,
+        severity=Severity.EMERGENCY,
+        rule_id="emergency.bladder",
+        dedupe_key="emergency.bladder",
+        explanation="Bladder control changed.",
+    )
+
+    html = page(client, clinic)
+
+    open_flags = html[html.index('id="flags"') : html.index('id="progress"')]
+    assert open_flags.index("Bladder control changed.") < open_flags.index("Pain has risen for a week.")
+
+
+def test_the_flag_history_says_who_acknowledged_and_who_resolved_with_their_note(client, clinic):
+    FlagFactory(
+        patient=clinic.patient_a,
+        status=FlagStatus.RESOLVED,
+        acknowledged_by=clinic.linked_doctor,
+        acknowledged_at=timezone.now(),
+        resolved_by=clinic.linked_physio,
+        resolved_at=timezone.now(),
+        resolution_note="Called the patient; eased the program.",
+    )
+
+    html = page(client, clinic)
+
+    history = html[html.index('id="flag-history"') :]
+    assert f"Acknowledged by {clinic.linked_doctor.display_name}" in history
+    assert f"Resolved by {clinic.linked_physio.display_name}" in history
+    assert "Called the patient; eased the program." in history
+
+
+def test_the_clearance_history_lists_every_decision_with_revocations(client, clinic):
+    ClearanceFactory(
+        patient=clinic.patient_a,
+        doctor=clinic.linked_doctor,
+        revoked_at=timezone.now(),
+        revoked_by=clinic.linked_doctor,
+        revoke_reason="New weakness in the left leg.",
+    )
+    ClearanceFactory(
+        patient=clinic.patient_a,
+        decision=Decision.NOT_CLEARED,
+        covers_neck=False,
+        covers_lower_back=False,
+        covers_general=False,
+        doctor=clinic.linked_doctor,
+    )
+
+    html = page(client, clinic)
+
+    history = html[html.index('id="clearance-history"') : html.index('id="flag-history"')]
+    assert "Not cleared" in history
+    assert "Cleared for exercise" in history
+    assert "New weakness in the left leg." in history
+
+
+def test_the_physiotherapist_gets_links_to_edit_the_program_and_each_exercise(client, clinic):
+    assignment = AssignmentFactory(patient=clinic.patient_a, with_clearance=True)
+
+    html = page(client, clinic)
+
+    assert reverse("program", args=[clinic.patient_a.pk]) + f"#assignment-{assignment.pk}" in html
+    assert "Edit the exercise program" in html
+
+
+def test_the_doctor_sees_the_same_page_and_manages_the_clearance_from_it(client, clinic):
+    AssignmentFactory(patient=clinic.patient_a, exercise=ExerciseFactory(name="Heel slide"), with_clearance=True)
+
+    html = page(client, clinic, viewer="linked_doctor")
+
+    assert "Heel slide" in html
+    assert "Manage exercise approval" in html
+    assert reverse("clearance", args=[clinic.patient_a.pk]) in html
+    assert "Edit the exercise program" not in html
+
+
+def test_a_paused_exercise_shows_why_in_the_program(client, clinic):
+    AssignmentFactory(
+        patient=clinic.patient_a, with_clearance=True, status=AssignmentStatus.PAUSED, pause_reason="Sore shoulder."
+    )
+
+    assert "Paused: Sore shoulder." in page(client, clinic)
+
+
+def test_sessions_show_pain_before_and_after_each_exercise_and_highlight_a_big_rise(client, clinic):
+    patient = clinic.patient_a
+    assignment = AssignmentFactory(patient=patient, exercise=ExerciseFactory(name="Heel slide"))
+    session = SessionLogFactory(patient=patient, local_date=patient.local_today() - timedelta(days=1))
+    SessionEntryFactory(session=session, assignment=assignment, pain_before=2, pain_after=6, symptoms_worse=True)
+
+    html = page(client, clinic)
+
+    sessions = html[html.index('id="sessions"') :]
+    assert "Heel slide</th>" in sessions
+    assert '2 → 6 <span class="small pain-rise">(+4)</span>' in sessions
+    assert "Symptoms worse" in sessions
+
+
+def test_the_page_has_the_same_progress_charts_as_the_patient(client, clinic):
+    CheckInFactory(patient=clinic.patient_a)
+
+    html = page(client, clinic)
+
+    assert 'id="patient-progress-pain-heading"' in html
+    assert "<svg" in html
+
+
+def test_an_unknown_chart_range_falls_back_to_four_weeks(client, clinic):
+    html = page(client, clinic, query="?weeks=999")
+
+    assert '<a class="button small primary" href="?weeks=4#progress" aria-current="page">' in html
+
+
+def test_nothing_of_another_patient_appears(client, clinic):
+    FlagFactory(patient=clinic.patient_b, explanation="Bert's flag.")
+    ClinicalNoteFactory(patient=clinic.patient_b, body="Bert's note.")
+    CheckInFactory(patient=clinic.patient_b, note="Bert's check-in.")
+
+    html = page(client, clinic)
+
+    assert "Bert" not in html
+
+
+def test_an_unlinked_clinician_gets_404(client, clinic):
+    client.force_login(clinic.unlinked_doctor)
+
+    response = client.get(reverse("patient_detail", args=[clinic.patient_a.pk]))
+
+    assert response.status_code == 404
+
+
+def fill_history(clinic, days):
+    patient = clinic.patient_a
+    assignments = [AssignmentFactory(patient=patient, with_clearance=index == 0) for index in range(3)]
+    for offset in range(days):
+        day = patient.local_today() - timedelta(days=offset)
+        CheckInFactory(patient=patient, local_date=day)
+        session = SessionLogFactory(patient=patient, local_date=day)
+        for assignment in assignments:
+            SessionEntryFactory(session=session, assignment=assignment, pain_before=3, pain_after=4)
+    for index in range(min(days, 5)):
+        FlagFactory(patient=patient, rule_id=f"rule.{index}", dedupe_key=f"rule.{index}")
+        ClinicalNoteFactory(patient=patient, author=clinic.linked_physio)
+
+
+@pytest.mark.parametrize("days", [3, 60])
+def test_the_page_runs_a_fixed_number_of_queries_whatever_the_history(
+    client, clinic, days, django_assert_max_num_queries
+):
+    fill_history(clinic, days)
+    client.force_login(clinic.linked_physio)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("patient_detail", args=[clinic.patient_a.pk]), {"weeks": "52"})
+
+    assert response.status_code == 200

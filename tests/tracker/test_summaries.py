@@ -187,3 +187,16 @@ def test_a_failing_summary_refresh_never_loses_the_patients_check_in(monkeypatch
 
     assert check_in.pk is not None
     assert "Could not refresh the dashboard summary" in caplog.text
+
+
+def test_seed_demo_leaves_every_patient_with_a_current_summary(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--patients", "3", "--days", "10", stdout=StringIO())
+
+    summaries_by_name = {
+        summary.patient.username: summary for summary in PatientSummary.objects.select_related("patient")
+    }
+    assert len(summaries_by_name) == 6
+    assert summaries_by_name["demo-patient-new"].last_check_in_on is None
+    assert summaries_by_name["demo-patient-flagged"].recent_days
+    assert all(summaries_by_name[f"bench-patient-0000{number}"].recent_days for number in (1, 2, 3))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from routines import demo as routines_demo
 from tracker import demo, demo_history
+from tracker.services.summaries import summary_refresh
 
 
 class Command(BaseCommand):
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         demo_history.seed_history(clinic=clinic)
         if clinic.extra_patients and days:
             demo_history.seed_bulk_history(patients=clinic.extra_patients, days=days)
+        # Clinician review: the caseload dashboard's summaries, last, after everything they summarise.
+        for patient in [*clinic.demo_patients, *clinic.extra_patients]:
+            summary_refresh(patient=patient)
 
         self.stdout.write(
             self.style.SUCCESS(

@@ -18,7 +18,13 @@ from tests.access import (
     SIGNED_IN,
     Route,
 )
-from tests.factories import AssignmentFactory, ClearanceFactory, ClinicalNoteFactory, ExerciseFactory
+from tests.factories import AssignmentFactory, ClearanceFactory, ClinicalNoteFactory, ExerciseFactory, FlagFactory
+
+
+def _patient_a_flag(clinic) -> dict:
+    flag = FlagFactory(patient=clinic.patient_a)
+    return {"patient_id": flag.patient_id, "flag_id": flag.pk}
+
 
 ROUTES: list[Route] = [
     # Foundation: accounts and home pages.
@@ -157,6 +163,23 @@ ROUTES: list[Route] = [
     Route("my_history", PATIENTS),
     Route("my_progress", PATIENTS),
     # Flags.
+    *(
+        Route(
+            name,
+            A_CARE_TEAM,
+            method=method,
+            htmx=htmx,
+            kwargs=lambda clinic: _patient_a_flag(clinic),
+            data=lambda clinic: {"note": "Called the patient; settling."},
+        )
+        for name, method, htmx in (
+            ("flag_acknowledge", "post", False),
+            ("flag_acknowledge", "post", True),
+            ("flag_resolve", "get", False),
+            ("flag_resolve", "post", False),
+            ("flag_resolve", "post", True),
+        )
+    ),
     # Clinician review: patient page, notes, report, export.
     Route("patient_detail", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
     Route(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import caseload, daily, export, home, report, review
+from .views import caseload, daily, export, flags, home, report, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -28,6 +28,12 @@ urlpatterns = [
     path("my/history/", daily.history, name="my_history"),
     path("my/progress/", daily.progress, name="my_progress"),
     # Flags: acknowledge and resolve (care team).
+    path(
+        "patients/<int:patient_id>/flags/<int:flag_id>/acknowledge/",
+        flags.flag_acknowledge_view,
+        name="flag_acknowledge",
+    ),
+    path("patients/<int:patient_id>/flags/<int:flag_id>/resolve/", flags.flag_resolve_view, name="flag_resolve"),
     # Clinician review: patient page, notes, report, export.
     path("patients/<int:patient_id>/", review.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/notes/", review.note_create, name="note_create"),

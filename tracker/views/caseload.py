@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..decorators import role_required
+from ..flags.selectors import alerts_for_clinician
 from ..models import Role
 from ..review.caseload import (
     NOT_LOGGING_DAYS,
@@ -37,5 +38,9 @@ def caseload(request):
         "region_choices": REGION_CHOICES,
         "not_logging_days": NOT_LOGGING_DAYS,
     }
-    template = "clinician/caseload.html#results" if request.htmx else "clinician/caseload.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "clinician/caseload.html#results", context)
+    # The alert list (flags needing action) heads the full page; filtering does not touch it.
+    context["alerts"] = alerts_for_clinician(clinician=request.user)
+    context["alerts_next"] = request.get_full_path()
+    return render(request, "clinician/caseload.html", context)

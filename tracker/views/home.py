@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from ..daily.today import today_for
 from ..decorators import role_required
+from ..flags.selectors import patient_alerts
 from ..models import Role
 
 
@@ -27,7 +28,11 @@ def home(request):
 @role_required(Role.PATIENT)
 def patient_home(request):
     """The patient's "Today" page: check in, log today's exercises, see progress."""
-    return render(request, "patient/home.html", {"today": today_for(patient=request.user)})
+    return render(
+        request,
+        "patient/home.html",
+        {"today": today_for(patient=request.user), "alerts": patient_alerts(patient=request.user)},
+    )
 
 
 @require_GET

@@ -1,0 +1,83 @@
+"""Reading flags for the person looking: a patient's own alerts, a clinician's alert list.
+
+Both run a fixed number of queries, whatever the number of flags or patients.
+"""
+
+from dataclasses import dataclass, field
+
+from tracker.models import Flag, Role, Severity, User
+from tracker.selectors import care_team_of, patients_visible_to
+
+from .engine import SYSTEM_RULE_FAILED
+
+
+@dataclass(frozen=True)
+class PatientAlerts:
+    """What the patient is told: emergencies first, then who to contact and why, then paused exercises.
+
+    Flags about the app itself ("a safety check could not run") are for the
+    care team only and never appear here.
+    """
+
+    emergencies: list[Flag] = field(default_factory=list)
+    contacts: list[Flag] = field(default_factory=list)
+    reviews: list[Flag] = field(default_factory=list)
+    physiotherapists: list[User] = field(default_factory=list)
+    doctors: list[User] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.emergencies or self.contacts or self.reviews)
+
+    @property
+    def contacts_still_apply(self) -> bool:
+        """False when every contact flag is about something the latest check-ins no longer show."""
+        return any(flag.still_applies for flag in self.contacts)
+
+    @property
+    def care_team_names(self) -> list[str]:
+        return [f"{person.display_name} (physiotherapist)" for person in self.physiotherapists] + [
+            f"{person.display_name} (doctor)" for person in self.doctors
+        ]
+
+
+def patient_alerts(*, patient: User) -> PatientAlerts:
+    """The patient's unresolved flags, grouped by severity, oldest first, with their care team. Two queries."""
+    flags = list(
+        Flag.objects.unresolved()
+        .filter(patient=patient)
+        .exclude(rule_id=SYSTEM_RULE_FAILED)
+        .select_related("assignment__exercise")
+        .order_by("-severity", "opened_at", "id")
+    )
+    if not flags:
+        return PatientAlerts()
+    team = list(care_team_of(patient=patient))
+    return PatientAlerts(
+        emergencies=[flag for flag in flags if flag.severity == Severity.EMERGENCY],
+        contacts=[flag for flag in flags if flag.severity == Severity.CONTACT_PROVIDER],
+        reviews=[flag for flag in flags if flag.severity == Severity.REVIEW_EXERCISE],
+        physiotherapists=[person for person in team if person.role == Role.PHYSIOTHERAPIST],
+        doctors=[person for person in team if person.role == Role.DOCTOR],
+    )
+
+
+def alerts_for_clinician(*, clinician: User) -> list[Flag]:
+    """Unresolved flags of the patients on the clinician's active caseload: most severe first, then oldest.
+
+    Anyone who is not a clinician gets an empty list. One query.
+    """
+    if not clinician.is_clinician:
+        return []
+    return list(
+        Flag.objects.unresolved()
+        .filter(patient__in=patients_visible_to(user=clinician))
+        .select_related("patient", "assignment__exercise", "acknowledged_by")
+        .order_by("-severity", "opened_at", "id")
+    )
+
+
+def flag_for_clinician(*, clinician: User, patient: User, flag_id: int) -> Flag:
+    """One of this patient's flags, for a clinician already allowed to see the patient; raises Flag.DoesNotExist."""
+    return Flag.objects.select_related("patient", "assignment__exercise", "acknowledged_by", "resolved_by").get(
+        pk=flag_id, patient=patient
+    )

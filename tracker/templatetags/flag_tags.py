@@ -1,0 +1,35 @@
+"""Display helpers for flags: the rule's short title, the severity as a word for CSS, lists in words."""
+
+from django import template
+
+from ..flags.engine import title_for
+from ..models import Severity
+
+register = template.Library()
+
+SEVERITY_NAMES = {
+    Severity.EMERGENCY: "emergency",
+    Severity.CONTACT_PROVIDER: "contact",
+    Severity.REVIEW_EXERCISE: "review",
+}
+
+
+@register.filter
+def flag_title(flag) -> str:
+    """The short title clinicians see for the flag's rule."""
+    return title_for(flag.rule_id)
+
+
+@register.filter
+def severity_name(severity: int) -> str:
+    """ "emergency", "contact" or "review": the suffix of the banner-, badge- and alert- CSS classes."""
+    return SEVERITY_NAMES.get(severity, "review")
+
+
+@register.filter
+def in_words(items) -> str:
+    """["A", "B", "C"] as "A, B and C"."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -560,14 +560,12 @@ def pain_high_day(snapshot: PatientSnapshot) -> Hit | None:
     for point, score, value, above in high:
         if point.local_date != latest_day:
             continue
-        sentence = (
+        sentences.append(
             f"Your {pain_name(score, snapshot.condition)} was {value} out of 10 "
-            f"{day_words(point.local_date, snapshot.today)}"
+            f"{day_words(point.local_date, snapshot.today)}."
         )
         if baseline is not None and above is not None and above >= limits.HIGH_PAIN_RISE_POINTS:
-            average = number(baseline.means[score])
-            sentence += f", {number(above)} points higher than your average of {average} {baseline.phrase}"
-        sentences.append(sentence + ".")
+            sentences.append(f"{upper_first(baseline.phrase)}, it was {number(baseline.means[score])} on average.")
     evidence = {
         "baseline": baseline.as_evidence() if baseline else None,
         "high_scores": [
@@ -642,8 +640,8 @@ def nerve_symptoms_spreading(snapshot: PatientSnapshot) -> Hit | None:
         "extent": f"your symptoms were spreading further down your {limb_word(snapshot.condition)}",
     }
     sentences = [
-        f"{upper_first(day_words(run[0].local_date, snapshot.today))} you told us {words[sign]}, "
-        f"and it has not eased in the {(latest - run[0].local_date).days} days since."
+        f"{upper_first(day_words(run[0].local_date, snapshot.today))} you told us {words[sign]}. "
+        f"It has not eased in the {(latest - run[0].local_date).days} days since."
         for sign, run in lasting.items()
     ]
     evidence = {
@@ -772,17 +770,25 @@ def _session_reasons(entry: SessionEntryPoint, next_day: CheckInPoint | None) ->
     return reasons
 
 
-def _session_words(entry: SessionEntryPoint, reasons: list[str], next_day: CheckInPoint | None, today: date) -> str:
-    parts = []
+def _session_sentences(
+    entry: SessionEntryPoint, reasons: list[str], next_day: CheckInPoint | None, today: date
+) -> list[str]:
+    """What went wrong in one session, as short sentences that start with the day."""
+    day = day_words(entry.local_date, today)
+    sentences = []
     if "pain_rose" in reasons or "pain_high" in reasons:
-        parts.append(f"your pain went from {entry.pain_before} to {entry.pain_after}")
         if entry.pain_before is None:
-            parts[-1] = f"your pain went up to {entry.pain_after}"
+            sentences.append(f"{day} your pain went up to {entry.pain_after}")
+        else:
+            sentences.append(f"{day} your pain went from {entry.pain_before} to {entry.pain_after}")
     if "symptoms_worse" in reasons:
-        parts.append("your symptoms spread or got worse")
+        sentences.append(
+            "your symptoms also spread or got worse" if sentences else f"{day} your symptoms spread or got worse"
+        )
     if "worse_next_morning" in reasons and next_day is not None:
-        parts.append(f"your pain was {next_day.worst_pain} the next day, up from {entry.pain_before} before")
-    return f"{day_words(entry.local_date, today)} {join_words(parts)}"
+        rise = f"your pain was {next_day.worst_pain}, up from {entry.pain_before} before"
+        sentences.append(f"the next day {rise}" if sentences else f"the day after the session {day}, {rise} it")
+    return [f"{upper_first(sentence)}." for sentence in sentences]
 
 
 @rule("review.exercise_aggravates", Severity.REVIEW_EXERCISE, "Exercise made symptoms worse")
@@ -812,11 +818,13 @@ def exercise_aggravates(snapshot: PatientSnapshot) -> list[Hit]:
         if len(bad) < limits.EXERCISE_AGGRAVATING_SESSIONS:
             continue
         name = snapshot.exercises[assignment_id]
-        details = "; ".join(
-            _session_words(entry, reasons, next_day, snapshot.today) for entry, reasons, next_day in bad
+        details = " ".join(
+            sentence
+            for entry, reasons, next_day in bad
+            for sentence in _session_sentences(entry, reasons, next_day, snapshot.today)
         )
         explanation = (
-            f"{name} made your symptoms worse in {len(bad)} of your last {len(last)} sessions: {details}. "
+            f"{name} made your symptoms worse in {len(bad)} of your last {len(last)} sessions. {details} "
             "Stop this exercise for now, and tell your physiotherapist."
         )
         evidence = {

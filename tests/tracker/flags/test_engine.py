@@ -109,7 +109,11 @@ SCENARIOS = [
     (neck_cord, "emergency.neck_cord_signs", "clumsy hands, a change in how you walk, or a fall"),
     (rising, "contact.pain_rising", "Your average back pain over the last 7 days is 4, up from 3 when you started."),
     (high_day, "contact.pain_high_day", "Your back pain was 8 out of 10 today."),
-    (high_above_baseline, "contact.pain_high_day", "3 points higher than your average of 3 when you started"),
+    (
+        high_above_baseline,
+        "contact.pain_high_day",
+        "Your back pain was 6 out of 10 today. When you started, it was 3 on average.",
+    ),
     (numbness, "contact.nerve_symptoms_spreading", "your numbness or tingling was new or worse"),
     (spreading, "contact.nerve_symptoms_spreading", "your symptoms were spreading further down your leg"),
     (weakness, "contact.new_weakness", "Today you told us your weakness is new."),

@@ -193,7 +193,7 @@ def test_a_day_at_nine_in_the_leg_fires():
 def test_a_day_three_points_above_baseline_fires():
     history = snapshot([*daily(27, 1, back=3), check_in(0, back=6)])
     assert explanation("contact.pain_high_day", history) == (
-        "Your back pain was 6 out of 10 today, 3 points higher than your average of 3 when you started."
+        "Your back pain was 6 out of 10 today. When you started, it was 3 on average."
     )
 
 
@@ -222,7 +222,7 @@ def test_new_numbness_still_there_two_days_later_fires():
         [check_in(2, numbness=Change.NEW), check_in(1, numbness=Change.SAME), check_in(0, numbness=Change.SAME)]
     )
     assert explanation("contact.nerve_symptoms_spreading", history) == (
-        "On 29 March you told us your numbness or tingling was new or worse, and it has not eased in the 2 days since."
+        "On 29 March you told us your numbness or tingling was new or worse. It has not eased in the 2 days since."
     )
 
 
@@ -241,8 +241,8 @@ def test_numbness_that_eased_in_between_starts_counting_again():
 def test_spreading_symptoms_over_a_gap_in_check_ins_fire():
     history = snapshot([check_in(3, extent=Extent.SPREADING), check_in(0, extent=Extent.SAME)])
     assert explanation("contact.nerve_symptoms_spreading", history) == (
-        "On 28 March you told us your symptoms were spreading further down your leg, "
-        "and it has not eased in the 3 days since."
+        "On 28 March you told us your symptoms were spreading further down your leg. "
+        "It has not eased in the 3 days since."
     )
 
 
@@ -402,8 +402,8 @@ def test_exercise_raising_pain_three_points_in_two_of_three_sessions_fires():
     assert finding.assignment_id == 1
     assert finding.dedupe_key == "review.exercise_aggravates:1"
     assert finding.explanation == (
-        "Glute bridges made your symptoms worse in 2 of your last 3 sessions: on 26 March your pain went from 2 to 5; "
-        "on 28 March your pain went from 2 to 5. Stop this exercise for now, and tell your physiotherapist."
+        "Glute bridges made your symptoms worse in 2 of your last 3 sessions. On 26 March your pain went from 2 to 5. "
+        "On 28 March your pain went from 2 to 5. Stop this exercise for now, and tell your physiotherapist."
     )
 
 
@@ -424,7 +424,7 @@ def test_exercise_pain_of_five_does_not_fire():
 
 def test_symptoms_spreading_in_two_sessions_fires_and_in_one_does_not():
     two = snapshot([], [entry(3, symptoms_worse=True), entry(2), entry(1, symptoms_worse=True)])
-    assert "your symptoms spread or got worse" in explanation("review.exercise_aggravates", two)
+    assert "On 28 March your symptoms spread or got worse." in explanation("review.exercise_aggravates", two)
     one = snapshot([], [entry(3, symptoms_worse=True), entry(2), entry(1)])
     assert run("review.exercise_aggravates", one) == []
 
@@ -434,7 +434,9 @@ def test_worse_next_morning_counts():
     worse = snapshot(
         [check_in(4, back=4), check_in(2, limb=4)], [entry(5, before=3, after=3), entry(3, before=3, after=3)]
     )
-    assert "your pain was 4 the next day, up from 3 before" in explanation("review.exercise_aggravates", worse)
+    assert "The day after the session on 26 March, your pain was 4, up from 3 before it." in explanation(
+        "review.exercise_aggravates", worse
+    )
     same = snapshot(
         [check_in(4, back=3), check_in(2, limb=3)], [entry(5, before=3, after=3), entry(3, before=3, after=3)]
     )

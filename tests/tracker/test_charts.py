@@ -7,6 +7,7 @@ from tracker.charts import Box, bar_chart, day_x, line_chart, value_y
 
 START = date(2025, 3, 1)
 BOX = Box(left=34, top=10, right=590, bottom=190)  # what a 600 x 220 chart uses
+LINE = {"width": 600, "height": 220}
 
 
 def test_the_first_day_is_on_the_left_edge_and_the_last_on_the_right_edge():
@@ -28,6 +29,7 @@ def test_pain_0_is_on_the_bottom_edge_and_10_on_the_top_edge():
 
 def test_a_line_through_known_values_has_the_expected_points():
     chart = line_chart(
+        **LINE,
         start=START,
         end=START + timedelta(days=2),
         series=[("daily", "series-a", [(START, 0), (START + timedelta(days=1), 5), (START + timedelta(days=2), 10)])],
@@ -38,6 +40,7 @@ def test_a_line_through_known_values_has_the_expected_points():
 def test_a_missing_day_breaks_the_line_and_a_lone_day_becomes_a_dot():
     days = [START + timedelta(days=offset) for offset in range(5)]
     chart = line_chart(
+        **LINE,
         start=days[0],
         end=days[4],
         series=[("daily", "series-a", [(days[0], 4), (days[1], 4), (days[2], None), (days[3], 6)])],
@@ -49,6 +52,7 @@ def test_a_missing_day_breaks_the_line_and_a_lone_day_becomes_a_dot():
 
 def test_a_day_absent_from_the_list_also_breaks_the_line():
     chart = line_chart(
+        **LINE,
         start=START,
         end=START + timedelta(days=3),
         series=[("daily", "series-a", [(START, 2), (START + timedelta(days=2), 2), (START + timedelta(days=3), 3)])],
@@ -60,7 +64,7 @@ def test_a_day_absent_from_the_list_also_breaks_the_line():
 def test_short_ranges_show_a_dot_for_every_day_of_a_dotted_series():
     days = [START + timedelta(days=offset) for offset in range(3)]
     chart = line_chart(
-        start=days[0], end=days[2], series=[("daily", "series-a", [(day, 3) for day in days])], dots=["daily"]
+        **LINE, start=days[0], end=days[2], series=[("daily", "series-a", [(day, 3) for day in days])], dots=["daily"]
     )
     assert len(chart.series[0].dots) == 3
 
@@ -68,7 +72,7 @@ def test_short_ranges_show_a_dot_for_every_day_of_a_dotted_series():
 def test_long_ranges_skip_the_daily_dots():
     days = [START + timedelta(days=offset) for offset in range(365)]
     chart = line_chart(
-        start=days[0], end=days[-1], series=[("daily", "series-a", [(day, 3) for day in days])], dots=["daily"]
+        **LINE, start=days[0], end=days[-1], series=[("daily", "series-a", [(day, 3) for day in days])], dots=["daily"]
     )
     assert chart.series[0].dots == []
     assert len(chart.series[0].segments[0].split()) == 365
@@ -76,6 +80,7 @@ def test_long_ranges_skip_the_daily_dots():
 
 def test_values_outside_the_range_asked_for_are_left_out():
     chart = line_chart(
+        **LINE,
         start=START,
         end=START + timedelta(days=1),
         series=[("daily", "series-a", [(START - timedelta(days=1), 9), (START, 1), (START + timedelta(days=1), 1)])],
@@ -84,7 +89,7 @@ def test_values_outside_the_range_asked_for_are_left_out():
 
 
 def test_the_value_scale_is_labelled_every_two_points():
-    chart = line_chart(start=START, end=START + timedelta(days=6), series=[])
+    chart = line_chart(**LINE, start=START, end=START + timedelta(days=6), series=[])
     assert [(tick.position, tick.label) for tick in chart.y_ticks] == [
         (190, "0"),
         (154, "2"),
@@ -95,15 +100,15 @@ def test_the_value_scale_is_labelled_every_two_points():
     ]
 
 
-def test_the_date_labels_are_at_most_six_and_start_and_end_the_range():
-    chart = line_chart(start=START, end=START + timedelta(days=27), series=[])
+def test_the_date_labels_are_few_and_start_and_end_the_range():
+    chart = line_chart(**LINE, start=START, end=START + timedelta(days=27), series=[])
     labels = [tick.label for tick in chart.x_ticks]
     assert len(labels) == charts.MAX_X_LABELS
     assert (labels[0], labels[-1]) == ("1 Mar", "28 Mar")
 
 
 def test_bars_are_scaled_to_the_largest_number_and_the_done_bar_sits_inside_the_prescribed_bar():
-    chart = bar_chart(bars=[("3 Mar", 7, 14), ("10 Mar", 14, 14)])
+    chart = bar_chart(bars=[("3 Mar", 7, 14), ("10 Mar", 14, 14)], width=600, height=200)
     first, second = chart.bars
     # Slots of 278 units; the scale runs 0-14 over 160 units (10 to 170).
     assert (first.x, first.width, first.prescribed_y, first.prescribed_height) == (75.7, 194.6, 10, 160)

@@ -120,8 +120,8 @@ def test_charts_are_drawn_from_the_series():
     CheckInFactory(patient=patient, local_date=MONDAY + timedelta(days=1), neck_back_pain=0)
     progress = progress_for(patient=patient, start=MONDAY, end=MONDAY + timedelta(days=1))
     daily, average = progress.back_chart.series
-    assert daily.segments == ["34,10 590,190"]
-    assert average.segments == ["34,10 590,100"]  # averages 10 then 5
+    assert daily.segments == ["34,10 350,170"]  # a 360 x 200 chart: plotted from x 34 to 350, y 170 up to 10
+    assert average.segments == ["34,10 350,90"]  # averages 10 then 5
 
 
 def history(patient, days: int) -> None:

@@ -49,7 +49,8 @@ def pain_labels(patient: User) -> tuple[str, str]:
 def _pain_field(*, label: str, required: bool, message: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=PAIN_CHOICES if required else [("", "Not given"), *PAIN_CHOICES],
+        # Optional scores start with nothing chosen; there is no "not given" tile to tap.
+        choices=PAIN_CHOICES,
         coerce=int,
         empty_value=None,
         required=required,

@@ -757,8 +757,12 @@ def _session_reasons(entry: SessionEntryPoint, next_day: CheckInPoint | None) ->
         and entry.pain_after - entry.pain_before > limits.SESSION_PAIN_RISE_LIMIT
     ):
         reasons.append("pain_rose")
-    if entry.pain_after is not None and entry.pain_after > limits.SESSION_PAIN_CEILING:
-        reasons.append("pain_high")
+    if (
+        entry.pain_after is not None
+        and entry.pain_after > limits.SESSION_PAIN_CEILING
+        and (entry.pain_before is None or entry.pain_after > entry.pain_before)
+    ):
+        reasons.append("pain_high")  # the exercise raised pain above 5/10 (not: pain already high that eased)
     if entry.symptoms_worse:
         reasons.append("symptoms_worse")
     if (
@@ -796,7 +800,7 @@ def exercise_aggravates(snapshot: PatientSnapshot) -> list[Hit]:
     """In 2 of an exercise's last 3 sessions (done, within RECENT_DAYS) it aggravated symptoms.
 
     A session aggravates when pain after is more than 2 points above pain
-    before, or above 5/10; or the patient said symptoms spread or got worse; or
+    before, or it rose to above 5/10; or the patient said symptoms spread or got worse; or
     the next morning was worse: the check-in on the day after the session has
     its higher pain score above the pain before the exercise (Silbernagel 2007).
     Only that exercise is paused.

@@ -89,7 +89,8 @@ EXERCISE_AGGRAVATING_SESSIONS = 2
 # A session aggravates when pain after the exercise is MORE than 2 points above
 # the pain before it...
 SESSION_PAIN_RISE_LIMIT = 2
-# ... or pain after the exercise is ABOVE 5/10 (Silbernagel's acceptable limit)...
+# ... or the exercise raised pain to ABOVE 5/10 (Silbernagel's acceptable limit;
+# pain that was already higher and eased during the exercise does not count)...
 SESSION_PAIN_CEILING = 5
 # ... or the patient said the symptoms spread or got worse, or the next
 # morning's pain was worse: the check-in on the day after the session has a

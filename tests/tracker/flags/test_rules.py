@@ -417,6 +417,11 @@ def test_exercise_pain_above_five_fires():
     assert len(run("review.exercise_aggravates", history)) == 1
 
 
+def test_pain_already_above_five_that_eases_during_the_exercise_does_not_fire():
+    history = snapshot([], [entry(3, before=7, after=6), entry(1, before=7, after=6)])
+    assert run("review.exercise_aggravates", history) == []
+
+
 def test_exercise_pain_of_five_does_not_fire():
     history = snapshot([], [entry(3, before=4, after=5), entry(1, before=4, after=5)])
     assert run("review.exercise_aggravates", history) == []

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from routines import demo as routines_demo
 from tracker import demo, demo_history
+from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh
 
 
@@ -46,6 +47,11 @@ class Command(BaseCommand):
         demo_history.seed_history(clinic=clinic)
         if clinic.extra_patients and days:
             demo_history.seed_bulk_history(patients=clinic.extra_patients, days=days)
+        # Flags: the rules run over the history just seeded, as they would after each check-in
+        # (so demo-patient-flagged's rising pain opens its contact-provider flag). Idempotent:
+        # a second run updates the same open flags.
+        for patient in clinic.demo_patients:
+            flags_evaluate(patient=patient)
         # Clinician review: the caseload dashboard's summaries, last, after everything they summarise.
         for patient in [*clinic.demo_patients, *clinic.extra_patients]:
             summary_refresh(patient=patient)

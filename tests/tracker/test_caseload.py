@@ -218,6 +218,24 @@ def test_the_seven_day_pain_is_the_mean_of_the_worse_score_of_each_check_in(phys
     assert row.pain_mean == pytest.approx(5.0)  # (6 + 5 + 4) / 3; the 10 is eight days old
 
 
+def test_the_windows_slide_with_the_calendar_without_any_new_write(physio):
+    patient = linked_patient(physio)
+    assignment = AssignmentFactory(patient=patient, with_clearance=True)
+    today = patient.local_today()
+    for days_ago, pain in ((12, 9), (11, 9), (10, 9), (5, 2), (4, 3), (3, 4)):
+        day = today - timedelta(days=days_ago)
+        CheckInFactory(patient=patient, local_date=day, neck_back_pain=pain, limb_pain=0)
+        SessionEntryFactory(session=SessionLogFactory(patient=patient, local_date=day), assignment=assignment)
+    # Last refreshed three days ago: the summary's days end then.
+    summary_refresh(patient=patient, today=today - timedelta(days=3))
+
+    [row] = rows(physio)
+
+    assert row.pain_mean == pytest.approx(3.0)  # only the last 7 days: 2, 3, 4
+    assert row.done == 6  # all six sessions are within 14 days
+    assert row.days_since_check_in == 3
+
+
 def test_fewer_than_three_check_ins_in_seven_days_give_no_average(physio):
     pains(linked_patient(physio), [5, 5])
 

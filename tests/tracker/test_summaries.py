@@ -36,6 +36,17 @@ def check_ins(patient, pains_oldest_first, *, ending_days_ago=0):
         CheckInFactory(patient=patient, local_date=day, neck_back_pain=back, limb_pain=limb)
 
 
+def logged_days(summary) -> dict:
+    """The summary's recent days that hold anything, as {ISO date: (worse pain or None, exercises done)}."""
+    pains, dones = summary.recent_days
+    first = summary.recent_until - timedelta(days=len(pains) - 1)
+    return {
+        (first + timedelta(days=index)).isoformat(): (pain, done)
+        for index, (pain, done) in enumerate(zip(pains, dones, strict=True))
+        if pain is not None or done
+    }
+
+
 def test_a_patient_with_no_history_has_an_empty_summary():
     patient = PatientFactory()
 
@@ -43,7 +54,7 @@ def test_a_patient_with_no_history_has_an_empty_summary():
 
     assert summary.last_check_in_on is None
     assert summary.baseline_pain is None
-    assert summary.recent_days == []
+    assert logged_days(summary) == {}
 
 
 def test_the_summary_keeps_the_last_check_in_day_and_the_worse_pain_of_each_recent_day():
@@ -54,10 +65,10 @@ def test_the_summary_keeps_the_last_check_in_day_and_the_worse_pain_of_each_rece
     summary = summary_refresh(patient=patient)
 
     assert summary.last_check_in_on == yesterday
-    assert summary.recent_days == [
-        [(yesterday - timedelta(days=1)).isoformat(), 6, 0],
-        [yesterday.isoformat(), 5, 0],
-    ]
+    assert logged_days(summary) == {
+        (yesterday - timedelta(days=1)).isoformat(): (6, 0),
+        yesterday.isoformat(): (5, 0),
+    }
 
 
 def test_recent_days_cover_only_the_last_fourteen_days():
@@ -66,8 +77,9 @@ def test_recent_days_cover_only_the_last_fourteen_days():
 
     summary = summary_refresh(patient=patient)
 
-    assert len(summary.recent_days) == 14
-    assert summary.recent_days[0][0] == (patient.local_today() - timedelta(days=13)).isoformat()
+    days = logged_days(summary)
+    assert len(days) == 14
+    assert min(days) == (patient.local_today() - timedelta(days=13)).isoformat()
 
 
 def test_exercises_done_are_counted_per_day_and_skipped_ones_are_not():
@@ -79,7 +91,7 @@ def test_exercises_done_are_counted_per_day_and_skipped_ones_are_not():
 
     summary = summary_refresh(patient=patient)
 
-    assert summary.recent_days == [[patient.local_today().isoformat(), None, 2]]
+    assert logged_days(summary) == {patient.local_today().isoformat(): (None, 2)}
 
 
 def test_the_baseline_is_the_mean_worse_pain_of_the_first_week():
@@ -113,7 +125,7 @@ def test_saving_a_check_in_updates_the_summary():
 
     summary = PatientSummary.objects.get(patient=patient)
     assert summary.last_check_in_on == today
-    assert summary.recent_days == [[today.isoformat(), 7, 0]]
+    assert logged_days(summary) == {today.isoformat(): (7, 0)}
 
 
 def test_changing_a_check_in_updates_the_summary():
@@ -123,7 +135,7 @@ def test_changing_a_check_in_updates_the_summary():
 
     checkin_save(patient=patient, local_date=today, data={"neck_back_pain": 3, "limb_pain": 2})
 
-    assert PatientSummary.objects.get(patient=patient).recent_days == [[today.isoformat(), 3, 0]]
+    assert logged_days(PatientSummary.objects.get(patient=patient)) == {today.isoformat(): (3, 0)}
 
 
 def test_saving_a_session_entry_updates_the_summary():
@@ -133,7 +145,7 @@ def test_saving_a_session_entry_updates_the_summary():
 
     session_entry_save(patient=patient, assignment=assignment, local_date=today, data={"status": EntryStatus.DONE})
 
-    assert PatientSummary.objects.get(patient=patient).recent_days == [[today.isoformat(), None, 1]]
+    assert logged_days(PatientSummary.objects.get(patient=patient)) == {today.isoformat(): (None, 1)}
 
 
 def test_marking_an_exercise_done_in_one_tap_updates_the_summary():
@@ -143,7 +155,7 @@ def test_marking_an_exercise_done_in_one_tap_updates_the_summary():
 
     session_mark_done(patient=patient, assignment=assignment, local_date=today)
 
-    assert PatientSummary.objects.get(patient=patient).recent_days == [[today.isoformat(), None, 1]]
+    assert logged_days(PatientSummary.objects.get(patient=patient)) == {today.isoformat(): (None, 1)}
 
 
 def test_resolving_a_pain_flag_restarts_the_baseline_from_the_days_after_the_review():
@@ -198,5 +210,5 @@ def test_seed_demo_leaves_every_patient_with_a_current_summary(settings):
     }
     assert len(summaries_by_name) == 6
     assert summaries_by_name["demo-patient-new"].last_check_in_on is None
-    assert summaries_by_name["demo-patient-flagged"].recent_days
-    assert all(summaries_by_name[f"bench-patient-0000{number}"].recent_days for number in (1, 2, 3))
+    assert logged_days(summaries_by_name["demo-patient-flagged"])
+    assert all(logged_days(summaries_by_name[f"bench-patient-0000{number}"]) for number in (1, 2, 3))

@@ -21,9 +21,11 @@ class PatientSummary(models.Model):
     # the two pain scores over the baseline week); empty until there is one.
     baseline_pain = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     baseline_from = models.DateField(null=True, blank=True)
-    # One [ISO date, worse pain score or null, exercises done] per day with any
-    # data, over the RECENT_DAYS days up to `recent_until` (the patient's local
-    # day when last refreshed). Days with nothing logged are left out.
+    # Two lists over the RECENT_DAYS days ending on `recent_until` (the
+    # patient's local day when last refreshed), oldest first: the worse pain
+    # score of each day's check-in (null: none that day), and the number of
+    # exercises done each day. Plain positions rather than dated entries keep
+    # the dashboard's reading of hundreds of rows cheap.
     recent_days = models.JSONField(default=list, blank=True)
     recent_until = models.DateField(null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)

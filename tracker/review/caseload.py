@@ -33,7 +33,7 @@ caseload (hundreds of rows at most), then the page is cut.
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from fractions import Fraction
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -296,6 +296,7 @@ def _patients(*, clinician: User, params: CaseloadParams):
         "summary__last_check_in_on",
         "summary__baseline_pain",
         "summary__recent_days",
+        "summary__recent_until",
     )
 
 
@@ -313,15 +314,16 @@ def _row(values: dict, flags: list[Flag]) -> CaseloadRow:
     )
     baseline = values["summary__baseline_pain"]
     row.baseline = float(baseline) if baseline is not None else None
-    pain_since = (today - timedelta(days=PAIN_DAYS - 1)).isoformat()
-    adherence_since = (today - timedelta(days=ADHERENCE_DAYS - 1)).isoformat()
-    until = today.isoformat()
-    pains = []
-    for day, pain, done in values["summary__recent_days"] or ():
-        if pain is not None and pain_since <= day <= until:
-            pains.append(pain)
-        if adherence_since <= day <= until:
-            row.done += done
+    pains, dones = values["summary__recent_days"] or ([], [])
+    until = values["summary__recent_until"]
+    if until is not None:
+        # Position of today in the stored days (the last is `until`); the
+        # window of n days ending today is the n positions up to it.
+        today_end = len(pains) + (today - until).days
+        pains = [pain for pain in pains[max(0, today_end - PAIN_DAYS) : max(0, today_end)] if pain is not None]
+        row.done = sum(dones[max(0, today_end - ADHERENCE_DAYS) : max(0, today_end)])
+    else:
+        pains = []
     row.pain_check_ins = len(pains)
     if len(pains) >= ROLLING_MIN_CHECK_INS:
         row.pain_mean = sum(pains) / len(pains)

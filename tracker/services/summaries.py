@@ -62,7 +62,7 @@ def summary_refresh(*, patient: User, today: date | None = None) -> PatientSumma
     for entry in snapshot.entries:
         if entry.done and since <= entry.local_date <= until:
             done_by_day[entry.local_date] = done_by_day.get(entry.local_date, 0) + 1
-    days = sorted(set(pain_by_day) | set(done_by_day))
+    days = [since + timedelta(days=offset) for offset in range(RECENT_DAYS)]
     baseline_pain, baseline_from = _baseline(snapshot)
     summary, _ = PatientSummary.objects.update_or_create(
         patient=patient,
@@ -70,7 +70,7 @@ def summary_refresh(*, patient: User, today: date | None = None) -> PatientSumma
             "last_check_in_on": snapshot.check_ins[-1].local_date if snapshot.check_ins else None,
             "baseline_pain": baseline_pain,
             "baseline_from": baseline_from,
-            "recent_days": [[day.isoformat(), pain_by_day.get(day), done_by_day.get(day, 0)] for day in days],
+            "recent_days": [[pain_by_day.get(day) for day in days], [done_by_day.get(day, 0) for day in days]],
             "recent_until": until,
         },
     )

@@ -30,8 +30,11 @@ def patient_page_context(*, patient: User, viewer: User, weeks: int = 4, today: 
     current = clearances[0] if clearances else None
     flags = list(
         Flag.objects.filter(patient=patient)
-        .select_related("assignment__exercise", "acknowledged_by", "resolved_by")
+        .select_related("patient", "assignment__exercise", "acknowledged_by", "resolved_by")
         .order_by("-opened_at", "-id")
+    )
+    open_flags = sorted(
+        (flag for flag in flags if flag.is_unresolved), key=lambda flag: (-flag.severity, flag.opened_at)
     )
     return {
         "patient": patient,
@@ -44,8 +47,9 @@ def patient_page_context(*, patient: User, viewer: User, weeks: int = 4, today: 
         "program": program_for(patient=patient, on=today),
         "progress": progress_for(patient=patient, start=progress_start, end=today),
         "weeks": weeks,
-        "open_flags": sorted(
-            (flag for flag in flags if flag.is_unresolved), key=lambda flag: (-flag.severity, flag.opened_at)
+        "open_flags": open_flags,
+        "flagged_exercises": list(
+            {flag.assignment_id: flag.assignment for flag in open_flags if flag.assignment}.values()
         ),
         "flags": flags,
         "sessions": session_table(patient=patient, start=today - timedelta(days=SESSION_TABLE_DAYS - 1), end=today),

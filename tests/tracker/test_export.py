@@ -157,3 +157,11 @@ def test_the_clinicians_patient_page_offers_the_download_and_documents_the_colum
 
     assert reverse("patient_export", args=[clinic.patient_a.pk]) in html
     assert all(f"<code>{column.name}</code>" in html for column in EXPORT_COLUMNS)
+
+
+def test_the_patients_progress_page_links_to_their_data_page(client, clinic):
+    client.force_login(clinic.patient_a)
+
+    html = client.get(reverse("my_progress")).content.decode()
+
+    assert reverse("my_data") in html

@@ -7,6 +7,7 @@ the exercise that makes things worse, writes a note, and prints the report.
 import io
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from routines.library import install_library
+from routines.models import Assignment, AssignmentStatus, Exercise
 from tracker import demo
 from tracker.demo_history import AGGRAVATING_SLUG
 from tracker.models import ClinicalNote, User
@@ -67,16 +69,16 @@ def test_the_physiotherapist_finds_the_flagged_patient_first_acts_and_writes_a_n
     _check(page, assert_accessible)
 
     # She pauses the exercise that aggravates the symptoms, from the program page.
-    exercise = page.locator("#flags").get_by_role("link", name=re.compile(r"^Review Ear-to-shoulder stretch"))
-    exercise.click()
+    aggravating = Exercise.objects.get(slug=AGGRAVATING_SLUG).name  # the demo's "Ear-to-shoulder stretch"
+    page.locator("#flags").get_by_role("link", name=f"Review {aggravating} in the program").click()
     expect(page).to_have_url(re.compile(r"/program/#assignment-\d+$"))
     row = page.locator(".program-row").filter(
-        has=page.get_by_role("heading", name=re.compile("^Ear-to-shoulder stretch"))
+        has=page.get_by_role("heading", name=re.compile(f"^{re.escape(aggravating)}"))
     )
     row.locator("summary", has_text="Pause").click()
     row.get_by_label("Why pause it?").fill("Made arm symptoms worse three times; stop until reviewed.")
-    row.get_by_role("button", name="Pause Ear-to-shoulder stretch").click()
-    expect(page.get_by_role("status")).to_contain_text("Ear-to-shoulder stretch paused.")
+    row.get_by_role("button", name=f"Pause {aggravating}").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{aggravating} paused.")
     _check(page, assert_accessible)
 
     # Back on the patient's page the program shows the pause, and she writes a note without a reload.
@@ -93,7 +95,7 @@ def test_the_physiotherapist_finds_the_flagged_patient_first_acts_and_writes_a_n
     expect(page.get_by_label("Note", exact=True)).to_have_value("")
     _check(page, assert_accessible)
     assert ClinicalNote.objects.get(patient=flagged).author == physio
-    assert AGGRAVATING_SLUG == "ear-to-shoulder-stretch"
+    assert Assignment.objects.get(patient=flagged, exercise__slug=AGGRAVATING_SLUG).status == AssignmentStatus.PAUSED
 
 
 def test_the_report_prints_to_one_or_two_pages_about_the_right_patient(
@@ -127,3 +129,27 @@ def test_the_report_prints_to_one_or_two_pages_about_the_right_patient(
     assert "Recovery tracker" not in text  # the site header and navigation are not printed
     other = User.objects.get(username="demo-patient-active")
     assert other.display_name not in text
+
+
+def test_a_patient_downloads_their_own_data_on_a_phone(
+    phone_page, demo_clinic, live_server, sign_in, assert_accessible
+):
+    page = phone_page
+    patient = User.objects.get(username="demo-patient-active")
+    sign_in(page, patient, password=demo.DEMO_PASSWORD)
+
+    page.goto(f"{live_server.url}/my/progress/")
+    page.get_by_role("link", name="Download your data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+    page.get_by_text("What is in the file").click()
+    expect(page.get_by_text("neck_back_pain")).to_be_visible()
+    _check(page, assert_accessible)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download my data").click()
+    download = download_info.value
+    lines = Path(download.path()).read_text(encoding="utf-8-sig").splitlines()
+
+    assert download.suggested_filename.startswith("recovery-demo-patient-active-")
+    assert lines[0].startswith("date,record_type,recorded_at,")
+    assert len(lines) > 21  # three weeks of check-ins, plus the exercises

@@ -52,6 +52,7 @@ from ..flags.rules import is_meaningful_rise
 from ..flags.thresholds import ROLLING_MIN_CHECK_INS
 from ..models import Condition, Flag, Severity, User
 from ..selectors import patients_visible_to
+from ..services.summaries import RECENT_DAYS
 
 PAGE_SIZE = 25
 PAIN_DAYS = 7
@@ -314,9 +315,11 @@ def _row(values: dict, flags: list[Flag]) -> CaseloadRow:
     )
     baseline = values["summary__baseline_pain"]
     row.baseline = float(baseline) if baseline is not None else None
-    pains, dones = values["summary__recent_days"] or ([], [])
+    recent = values["summary__recent_days"] or ()
     until = values["summary__recent_until"]
-    if until is not None:
+    # A summary in any other shape (written by an older version) counts as empty until refreshed.
+    if until is not None and len(recent) == 2 and all(len(part) == RECENT_DAYS for part in recent):
+        pains, dones = recent
         # Position of today in the stored days (the last is `until`); the
         # window of n days ending today is the n positions up to it.
         today_end = len(pains) + (today - until).days

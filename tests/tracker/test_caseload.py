@@ -465,3 +465,13 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_caseload(
         response = client.get(reverse("caseload"), query)
 
     assert response.status_code == 200
+
+
+def test_htmx_restoring_the_page_from_history_gets_the_whole_page(client, physio):
+    client.force_login(physio)
+
+    response = client.get(
+        reverse("caseload"), {"show": "flagged"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+
+    assert "<html" in response.content.decode()

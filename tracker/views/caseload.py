@@ -38,7 +38,8 @@ def caseload(request):
         "region_choices": REGION_CHOICES,
         "not_logging_days": NOT_LOGGING_DAYS,
     }
-    if request.htmx:
+    # htmx restoring a page from its history (back button, cache miss) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "clinician/caseload.html#results", context)
     # The alert list (flags needing action) heads the full page; filtering does not touch it.
     context["alerts"] = alerts_for_clinician(clinician=request.user)

@@ -212,6 +212,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery tracker <no-reply@localhost>")
+# A hung mail server must not stall the worker; a failed send is retried.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+
+# The address clinicians reach the app at, for links in e-mails (no trailing path).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL must start with https:// (e.g. https://tracker.example-clinic.org), not {SITE_URL!r}."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (care-team e-mails, the daily re-evaluation) goes through

@@ -193,6 +193,6 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_history(
 
 def test_the_pain_summary_names_the_patient_for_the_clinician_and_says_your_to_the_patient(client, clinic):
     CheckInFactory(patient=clinic.patient_a, local_date=clinic.patient_a.local_today(), neck_back_pain=4, limb_pain=2)
-    assert "Alice’s 7-day average" in page(client, clinic)
+    assert "Alice's 7-day average" in page(client, clinic)
     client.force_login(clinic.patient_a)
     assert "Your 7-day average" in client.get(reverse("my_progress")).content.decode()

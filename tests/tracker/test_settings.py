@@ -40,6 +40,7 @@ PRODUCTION = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "s" * 50, "DJANGO_AL
         ({**PRODUCTION, "DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({**PRODUCTION, "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
         ({**PRODUCTION, "CLINIC_TIME_ZONE": "Mars/Olympus"}, "CLINIC_TIME_ZONE"),
+        ({**PRODUCTION, "SITE_URL": "tracker.example.org"}, "SITE_URL"),
     ],
 )
 def test_a_missing_or_malformed_setting_stops_start_up_naming_it(env, named):

@@ -59,7 +59,7 @@ def message_for(notification: FlagNotification) -> tuple[str, str]:
     what = "A flag has risen to this level" if rose else "A new flag has opened"
     from .engine import title_for
 
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = settings.SITE_URL
     link = f"{site}{reverse('caseload')}" if site else "your caseload page in the recovery tracker"
     body = (
         f"Hello {notification.recipient.first_name or notification.recipient.username},\n\n"

@@ -49,6 +49,15 @@ def test_the_email_says_the_level_and_reason_but_not_who_the_patient_is(
         assert private not in message.body.replace("Bladder, bowel", "")
 
 
+def test_the_email_links_to_the_caseload_when_the_site_address_is_set(
+    clinic, immediate_tasks, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://tracker.example-clinic.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        open_emergency(clinic.patient_a)
+    assert "https://tracker.example-clinic.org/caseload/" in mailoutbox[0].body
+
+
 def test_clinicians_no_longer_on_the_care_team_get_no_email(
     clinic, immediate_tasks, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -345,3 +345,11 @@ def test_today_runs_a_fixed_number_of_queries(client, patient, django_assert_max
     build_history(patient, days=days)
     with django_assert_max_num_queries(8):
         client.get(reverse("patient_home"))
+
+
+def test_the_session_page_words_the_prescription_as_the_exercises_page_does(client, patient):
+    program(patient, size=1, sets=2, reps=10, hold_seconds=5)
+    client.force_login(patient)
+    dose = "2 sets of 10, hold each for 5 seconds"
+    assert dose in client.get(reverse("my_exercises")).content.decode()
+    assert dose in client.get(reverse("session_log", args=[patient.local_today().isoformat()])).content.decode()

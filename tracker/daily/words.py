@@ -1,4 +1,8 @@
-"""Doses and entries in plain words, for the session page and the history."""
+"""What a patient actually did, in plain words, for the session page and the history.
+
+The prescribed dose is worded by routines.formatting.assignment_dose, so a
+prescription reads the same on every page.
+"""
 
 
 def dose_text(
@@ -19,16 +23,6 @@ def dose_text(
     if parts and per_side:
         parts.append("each side")
     return ", ".join(parts)
-
-
-def prescription_text(assignment) -> str:
-    return dose_text(
-        sets=assignment.sets,
-        reps=assignment.reps,
-        hold_seconds=assignment.hold_seconds,
-        minutes=assignment.minutes,
-        per_side=assignment.exercise.per_side,
-    )
 
 
 def entry_text(entry) -> str:

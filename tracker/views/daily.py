@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from routines.formatting import assignment_dose
 from routines.models import Assignment
 from routines.selectors import ProgramItem, program_for
 from tracker.daily.edit_window import CLOSED_DAY_MESSAGE, FUTURE_DAY_MESSAGE, is_editable
@@ -29,7 +30,7 @@ from tracker.daily.forms import (
     pain_labels,
     session_entry_initial,
 )
-from tracker.daily.words import entry_text, prescription_text
+from tracker.daily.words import entry_text
 from tracker.decorators import role_required
 from tracker.models import CheckIn, EntryStatus, Role, SessionEntry, SessionLog, User
 from tracker.progress import progress_for
@@ -172,7 +173,7 @@ class ExerciseCard:
 
     @property
     def prescription(self) -> str:
-        return prescription_text(self.assignment)
+        return assignment_dose(self.assignment)
 
     @property
     def logged(self) -> str:

@@ -7,6 +7,8 @@ logs but stops it being prescribed. Every change is kept in history.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.admin import ReadOnlyClinicalAdmin
+
 from .models import ActivityToAvoid, Assignment, Clearance, Exercise, ExerciseStep
 
 
@@ -70,21 +72,8 @@ class ActivityToAvoidAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "reason"]
 
 
-# Clinical records are read-only in the admin: they are changed through the
-# product, where the rules and the history live.
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Clearance)
-class ClearanceAdmin(ReadOnlyHistoryAdmin):
+class ClearanceAdmin(ReadOnlyClinicalAdmin):
     list_display = ["patient", "decision", "decided_on", "valid_until", "doctor_name", "recorded_by", "revoked_at"]
     list_filter = ["decision", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["patient", "doctor", "recorded_by"]
@@ -93,7 +82,7 @@ class ClearanceAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyHistoryAdmin):
+class AssignmentAdmin(ReadOnlyClinicalAdmin):
     list_display = ["patient", "exercise", "status", "sets", "reps", "minutes", "times_per_week", "prescribed_by"]
     list_filter = ["status", "exercise__region", "exercise"]
     list_select_related = ["patient", "exercise", "prescribed_by"]

@@ -196,3 +196,9 @@ def test_the_pain_summary_names_the_patient_for_the_clinician_and_says_your_to_t
     assert "Alice's 7-day average" in page(client, clinic)
     client.force_login(clinic.patient_a)
     assert "Your 7-day average" in client.get(reverse("my_progress")).content.decode()
+
+
+def test_the_program_is_worded_as_the_patient_reads_it(client, clinic):
+    ClearanceFactory(patient=clinic.patient_a)
+    AssignmentFactory(patient=clinic.patient_a, sets=2, reps=10, hold_seconds=5, times_per_week=3)
+    assert "2 sets of 10, hold each for 5 seconds; 3 times a week" in page(client, clinic)

@@ -156,3 +156,9 @@ def test_the_report_runs_a_fixed_number_of_queries_whatever_the_range(
             reverse("patient_report", args=[patient.pk]),
             {"start": days_ago(patient, days - 1).isoformat(), "end": patient.local_today().isoformat()},
         )
+
+
+def test_the_program_is_worded_as_the_patient_reads_it(client, clinic):
+    ClearanceFactory(patient=clinic.patient_a)
+    AssignmentFactory(patient=clinic.patient_a, sets=2, reps=10, hold_seconds=5, times_per_week=7)
+    assert "2 sets of 10, hold each for 5 seconds; every day" in report(client, clinic)

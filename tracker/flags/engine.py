@@ -13,15 +13,15 @@ Three steps, each a plain function:
    ("system.rule_failed:<rule id>") so the care team knows a safety check is
    missing; patients do not see those.
 When a flag opens or rises in severity, every active care-team clinician with
-an e-mail address gets a FlagNotification (an outbox row) in the same
-transaction, and the e-mail task is queued once the transaction commits.
+an e-mail address gets a FlagNotification (an outbox row) and its send task,
+both in the flag's own transaction (tracker.jobs.queue): the flag is never
+stored without its e-mails.
 """
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Max
@@ -201,7 +201,7 @@ def failure_finding(failure: RuleFailure, *, titles: dict[str, str]) -> Finding:
 
 
 def _notify(flag: Flag, *, recipients: list[User]) -> None:
-    """Outbox rows for every recipient, and the e-mail task queued once the transaction commits."""
+    """Outbox rows for every recipient, each with its send task, in the flag's transaction."""
     from .notify import enqueue_notification
 
     for recipient in recipients:
@@ -209,7 +209,7 @@ def _notify(flag: Flag, *, recipients: list[User]) -> None:
             flag=flag, recipient=recipient, severity=flag.severity
         )
         if created:
-            transaction.on_commit(partial(enqueue_notification, notification.pk), robust=True)
+            enqueue_notification(notification.pk)
 
 
 def persist(

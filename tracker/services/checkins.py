@@ -11,8 +11,7 @@ from django.db import transaction
 from tracker.daily.edit_window import check_editable
 from tracker.daily.upsert import upsert
 from tracker.models import RED_FLAG_FIELDS, Change, CheckIn, Condition, Extent, User
-from tracker.services.flags import flags_evaluate
-from tracker.services.summaries import summary_refresh_after_write
+from tracker.safety.step import safety_step
 
 PAIN_MIN, PAIN_MAX = 0, 10
 PAIN_MESSAGE = "Choose a whole number from 0 (no pain) to 10 (worst pain you can imagine)."
@@ -67,6 +66,7 @@ def checkin_values(*, patient: User, data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+@transaction.atomic
 def checkin_save(
     *,
     patient: User,
@@ -84,30 +84,21 @@ def checkin_save(
     - saving the same answers again (a double tap, a retry, the back button)
       changes nothing and adds no history;
     - `submission_token` is the form's one-time token; a new check-in keeps it
-      so a repeated POST finds the same row.
-    Raises ValidationError with a message per field; nothing is saved then.
+      so a repeated POST finds the same row;
+    - the safety step (flag rules and caseload summary, tracker.safety.step)
+      runs in the same transaction: the check-in is never stored without it.
+    Raises ValidationError with a message per field; nothing is saved then. A
+    DatabaseError means nothing was saved either (the transaction rolled back).
     """
     if not patient.is_patient:
         raise ValidationError("Only patients can check in.")
     check_editable(patient=patient, local_date=local_date)
     values = checkin_values(patient=patient, data=data)
-    check_in = _checkin_store(patient=patient, local_date=local_date, values=values, submission_token=submission_token)
-    # The check-in is committed at this point (unless the caller holds an outer
-    # transaction). Anything that reacts to a new check-in runs after this line.
-    summary_refresh_after_write(patient=patient)
-    # The flag rules run in the same request so the patient sees any warning at once; never raises.
-    flags_evaluate(patient=patient)
-    return check_in
-
-
-@transaction.atomic
-def _checkin_store(
-    *, patient: User, local_date: date, values: dict[str, Any], submission_token: uuid.UUID | None
-) -> CheckIn:
     check_in, _ = upsert(
         CheckIn,
         lookup={"patient": patient, "local_date": local_date},
         values=values,
         create_only={"submission_token": submission_token} if submission_token else None,
     )
+    safety_step(patient=patient)
     return check_in

@@ -22,7 +22,7 @@ from tracker.flags.engine import EvaluationResult, RuleFailure, describe_error, 
 from tracker.flags.thresholds import RECENT_DAYS
 from tracker.models import Flag, FlagStatus, Role, User
 from tracker.selectors import is_on_care_team
-from tracker.services.summaries import summary_refresh_after_write
+from tracker.services.summaries import summary_refresh_or_queue
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def flag_resolve(*, flag: Flag, by: User, note: str) -> Flag:
     flag._history_user = by
     flag.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_note", "updated_at"])
     # Resolving a pain flag restarts the baseline the dashboard's trend compares against.
-    summary_refresh_after_write(patient=flag.patient)
+    summary_refresh_or_queue(patient=flag.patient)
     return flag
 
 

@@ -12,8 +12,7 @@ from routines.selectors import program_for
 from tracker.daily.edit_window import check_editable
 from tracker.daily.upsert import upsert
 from tracker.models import EntryStatus, SessionEntry, SessionLog, User
-from tracker.services.flags import flags_evaluate
-from tracker.services.summaries import summary_refresh_after_write
+from tracker.safety.step import safety_step
 
 # Upper bounds for what a patient reports having done; the same limits are
 # check constraints on SessionEntry. Anything above them is a typing slip.
@@ -101,6 +100,7 @@ def check_loggable(*, patient: User, assignment: Assignment, local_date: date) -
         raise ValidationError(f"This exercise cannot be logged right now. {item.reason}")
 
 
+@transaction.atomic
 def session_entry_save(
     *, patient: User, assignment: Assignment, local_date: date, data: Mapping[str, Any]
 ) -> SessionEntry:
@@ -109,51 +109,36 @@ def session_entry_save(
     There is one session per patient per day and one entry per exercise in it:
     saving again changes the entry (history is kept), and saving the same
     answers again changes nothing. Raises ValidationError, saving nothing, if
-    the exercise may not be logged that day or a value is out of range.
+    the exercise may not be logged that day or a value is out of range. The
+    safety step (tracker.safety.step) runs in the same transaction.
     """
     check_loggable(patient=patient, assignment=assignment, local_date=local_date)
     values = session_entry_values(data=data)
-    entry = _entry_store(patient=patient, assignment=assignment, local_date=local_date, values=values)
-    # The entry is committed at this point (unless the caller holds an outer
-    # transaction). Anything that reacts to a logged session runs after this line.
-    summary_refresh_after_write(patient=patient)
-    # The flag rules run in the same request so the patient sees any warning at once; never raises.
-    flags_evaluate(patient=patient)
+    session, _ = SessionLog.objects.get_or_create(patient=patient, local_date=local_date)
+    entry, _ = upsert(SessionEntry, lookup={"session": session, "assignment": assignment}, values=values)
+    safety_step(patient=patient)
     return entry
 
 
+@transaction.atomic
 def session_mark_done(*, patient: User, assignment: Assignment, local_date: date) -> SessionEntry:
     """One tap: the exercise was done as prescribed on `local_date`.
 
     An entry already marked done is left exactly as it is (a double tap adds
     nothing, and details the patient added stay). A skipped entry becomes done
-    with the prescribed dose, keeping its pain scores and note.
+    with the prescribed dose, keeping its pain scores and note. The safety
+    step (tracker.safety.step) runs in the same transaction.
     """
     check_loggable(patient=patient, assignment=assignment, local_date=local_date)
-    entry = _entry_mark_done(patient=patient, assignment=assignment, local_date=local_date)
-    # As in session_entry_save: anything that reacts to a logged session runs after this line.
-    summary_refresh_after_write(patient=patient)
-    # The flag rules run in the same request so the patient sees any warning at once; never raises.
-    flags_evaluate(patient=patient)
-    return entry
-
-
-@transaction.atomic
-def _entry_store(*, patient: User, assignment: Assignment, local_date: date, values: dict[str, Any]) -> SessionEntry:
-    session, _ = SessionLog.objects.get_or_create(patient=patient, local_date=local_date)
-    entry, _ = upsert(SessionEntry, lookup={"session": session, "assignment": assignment}, values=values)
-    return entry
-
-
-@transaction.atomic
-def _entry_mark_done(*, patient: User, assignment: Assignment, local_date: date) -> SessionEntry:
     session, _ = SessionLog.objects.get_or_create(patient=patient, local_date=local_date)
     existing = SessionEntry.objects.select_for_update().filter(session=session, assignment=assignment).first()
     if existing is not None and existing.status == EntryStatus.DONE:
-        return existing
-    entry, _ = upsert(
-        SessionEntry,
-        lookup={"session": session, "assignment": assignment},
-        values={"status": EntryStatus.DONE, **prescribed_dose(assignment)},
-    )
+        entry = existing
+    else:
+        entry, _ = upsert(
+            SessionEntry,
+            lookup={"session": session, "assignment": assignment},
+            values={"status": EntryStatus.DONE, **prescribed_dose(assignment)},
+        )
+    safety_step(patient=patient)
     return entry

@@ -1,10 +1,10 @@
 """Keeping each patient's dashboard summary (PatientSummary) in step with their records.
 
 `summary_refresh` recomputes a patient's summary from their rows; it is
-idempotent, so calling it after any write is always safe. It is called:
-- after a check-in is saved (tracker.services.checkins.checkin_save);
-- after a session entry is saved or marked done (tracker.services.sessions);
-- after a clinician resolves a pain flag, which restarts the baseline
+idempotent, so calling it after any write is always safe. It runs in the
+transaction of the write that changes it (`summary_refresh_or_queue`):
+- a check-in or session entry, through the safety step (tracker.safety.step);
+- a clinician resolving a pain flag, which restarts the baseline
   (tracker.services.flags.flag_resolve);
 - for every patient by `manage.py refresh_summaries`, after data is loaded in
   bulk (seed_demo does this itself).
@@ -77,14 +77,23 @@ def summary_refresh(*, patient: User, today: date | None = None) -> PatientSumma
     return summary
 
 
-def summary_refresh_after_write(*, patient: User) -> None:
-    """summary_refresh for the services that save a patient's data; never raises.
+def summary_refresh_or_queue(*, patient: User) -> bool:
+    """summary_refresh inside the caller's transaction; if it fails, queue it there instead. True if refreshed.
 
-    The patient's own save has already been committed when this runs: a fault
-    here is logged and must not turn their saved check-in into an error page.
-    The next write, or `manage.py refresh_summaries`, puts the summary right.
+    The summary is a cache for the caseload page: a fault in it must not undo
+    the patient's own write. It is refreshed in a savepoint; if that raises,
+    a background task to refresh it is queued in the same transaction
+    (tracker.jobs.queue), so the summary is right again within seconds. If the
+    database itself is gone, queueing raises too and the caller's write fails.
     """
+    from tracker.jobs.queue import enqueue_durably
+    from tracker.tasks import refresh_patient_summary
+
     try:
-        summary_refresh(patient=patient)
+        with transaction.atomic():
+            summary_refresh(patient=patient)
+        return True
     except Exception:
-        logger.exception("Could not refresh the dashboard summary of patient %s", patient.pk)
+        logger.exception("Could not refresh the dashboard summary of patient %s; queued to run again", patient.pk)
+    enqueue_durably(refresh_patient_summary, patient.pk)
+    return False

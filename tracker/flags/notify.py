@@ -5,28 +5,39 @@ reason but not the patient, because e-mail is not a private channel. The flag
 itself is always in the database and on the clinician's alert list, whether
 or not the e-mail goes out.
 
-Retrying: each FlagNotification is an outbox row. A send first claims the row
-(so two workers never send it twice), sends outside any transaction (a slow
-mail server must not hold database locks), then records the outcome. A failed
-send waits RETRY_DELAYS[attempt] and tries again, up to MAX_ATTEMPTS, then is
-marked failed (visible in the admin and logged as an error). The task is
-re-queued with `run_after` when the task backend supports it; either way the
-daily `evaluate_flags` job sends whatever is due.
+Sending: each FlagNotification is an outbox row, written with its send task in
+the flag's own transaction (tracker.jobs.queue). A send first claims the row
+for NOTIFY_CLAIM_LEASE_SECONDS (so two workers never send it at once), sends
+outside any transaction (a slow mail server must not hold database locks),
+then records the outcome. Every try carries the row's fixed Message-ID.
+
+Retrying: a failed send waits `retry_delay` and tries again. Emergencies are
+retried within seconds, then every EMERGENCY_RETRY_EVERY for two days; other
+flags on a slower schedule for about a day. Then the row is marked failed
+(visible in the admin, logged as an error). An emergency e-mail not delivered
+within NOTIFY_ESCALATE_AFTER_MINUTES shows as "care team not yet reached" on
+the caseload (see tracker.flags.selectors.unreached_emergencies). If a worker
+dies mid-send, the sweep (`requeue_due`) sends the row again once its claim
+has expired.
 """
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from tracker.jobs.queue import enqueue_durably
 from tracker.models import FlagNotification, NotificationStatus, Severity
 
 logger = logging.getLogger(__name__)
 
+# Every other flag: about a day of tries.
 RETRY_DELAYS = [
     timedelta(minutes=1),
     timedelta(minutes=5),
@@ -37,15 +48,37 @@ RETRY_DELAYS = [
     timedelta(hours=12),
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-# A claimed row is left alone this long; if the worker died mid-send, the
-# daily job tries it again after that.
-CLAIM_LEASE = timedelta(minutes=10)
+# Emergencies: the first tries within seconds, then steadily for two days.
+EMERGENCY_RETRY_DELAYS = [
+    timedelta(seconds=10),
+    timedelta(seconds=30),
+    timedelta(minutes=1),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+]
+EMERGENCY_RETRY_EVERY = timedelta(minutes=10)
+EMERGENCY_GIVE_UP_AFTER = timedelta(days=2)
+
+SEND_TASK_PATH = "tracker.tasks.send_flag_notification"
 
 SUBJECTS = {
     Severity.EMERGENCY: "Emergency flag for a patient in your care",
     Severity.CONTACT_PROVIDER: "A patient in your care should be contacted",
     Severity.REVIEW_EXERCISE: "An exercise needs your review",
 }
+
+
+def retry_delay(*, severity: int, attempts: int, created_at: datetime, now: datetime) -> timedelta | None:
+    """How long to wait after `attempts` failed tries before the next one; None means give up."""
+    if severity == Severity.EMERGENCY:
+        if now - created_at >= EMERGENCY_GIVE_UP_AFTER:
+            return None
+        if attempts <= len(EMERGENCY_RETRY_DELAYS):
+            return EMERGENCY_RETRY_DELAYS[attempts - 1]
+        return EMERGENCY_RETRY_EVERY
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return RETRY_DELAYS[attempts - 1]
 
 
 def message_for(notification: FlagNotification) -> tuple[str, str]:
@@ -74,28 +107,46 @@ def message_for(notification: FlagNotification) -> tuple[str, str]:
 
 
 def enqueue_notification(notification_id: int, run_after: datetime | None = None) -> None:
-    """Queue the e-mail task; never raises (the daily job sends anything left waiting)."""
+    """Queue the send task; in a transaction, as part of it (tracker.jobs.queue).
+
+    Outside a transaction (a retry after a failed send) it never raises: the
+    sweep queues anything left waiting.
+    """
     from tracker.tasks import send_flag_notification
 
+    if run_after is not None and not send_flag_notification.get_backend().supports_defer:
+        return  # this backend cannot wait: the sweep queues the retry when it is due
     try:
-        task = send_flag_notification
-        if run_after is not None:
-            if not task.get_backend().supports_defer:
-                return  # this backend cannot wait: the daily job will retry
-            task = task.using(run_after=run_after)
-        task.enqueue(notification_id)
+        enqueue_durably(send_flag_notification, notification_id, run_after=run_after)
     except Exception:
-        logger.exception("Could not queue e-mail %s about a flag; the daily job will retry it", notification_id)
+        from django.db import transaction
+
+        if transaction.get_connection().in_atomic_block:
+            raise  # the flag's transaction must not commit without its e-mail task
+        logger.exception("Could not queue e-mail %s about a flag; the sweep will queue it", notification_id)
 
 
 def claim(notification_id: int, *, now: datetime) -> bool:
     """Mark the row as being sent, if it is waiting and due. True if this caller may send it."""
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    lease = timedelta(seconds=settings.NOTIFY_CLAIM_LEASE_SECONDS)
     return bool(
         FlagNotification.objects.filter(due, pk=notification_id, status=NotificationStatus.PENDING).update(
-            next_attempt_at=now + CLAIM_LEASE
+            next_attempt_at=now + lease
         )
     )
+
+
+def _send(notification: FlagNotification) -> None:
+    subject, body = message_for(notification)
+    message = EmailMessage(
+        subject,
+        body,
+        to=[notification.recipient.email],
+        headers={"Message-ID": notification.message_id},
+        connection=get_connection(fail_silently=False),
+    )
+    message.send()
 
 
 def deliver(notification_id: int) -> str:
@@ -105,20 +156,22 @@ def deliver(notification_id: int) -> str:
         row = FlagNotification.objects.filter(pk=notification_id).values_list("status", flat=True).first()
         return row or "missing"
     notification = FlagNotification.objects.select_related("flag", "recipient").get(pk=notification_id)
-    subject, body = message_for(notification)
     try:
-        send_mail(subject, body, None, [notification.recipient.email], fail_silently=False)
+        _send(notification)
     except Exception as error:
         attempts = notification.attempts + 1
-        gave_up = attempts >= MAX_ATTEMPTS
-        next_attempt = None if gave_up else timezone.now() + RETRY_DELAYS[attempts - 1]
+        failed_at = timezone.now()
+        delay = retry_delay(
+            severity=notification.severity, attempts=attempts, created_at=notification.created_at, now=failed_at
+        )
+        next_attempt = None if delay is None else failed_at + delay
         FlagNotification.objects.filter(pk=notification_id).update(
             attempts=attempts,
             last_error=f"{type(error).__name__}: {error}"[:1000],
-            status=NotificationStatus.FAILED if gave_up else NotificationStatus.PENDING,
+            status=NotificationStatus.FAILED if delay is None else NotificationStatus.PENDING,
             next_attempt_at=next_attempt,
         )
-        if gave_up:
+        if delay is None:
             logger.error(
                 "Gave up sending e-mail %s about flag %s after %s tries",
                 notification_id,
@@ -153,3 +206,20 @@ def due_notification_ids(*, now: datetime | None = None) -> list[int]:
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .values_list("pk", flat=True)
     )
+
+
+def requeue_due(*, now: datetime) -> int:
+    """The worker's sweep hook: queue a send for every due e-mail that has no send task waiting. Returns how many."""
+    waiting = {
+        args_kwargs["args"][0]
+        for args_kwargs in DBTaskResult.objects.filter(
+            task_path=SEND_TASK_PATH, status=TaskResultStatus.READY
+        ).values_list("args_kwargs", flat=True)
+        if args_kwargs.get("args")
+    }
+    queued = 0
+    for notification_id in due_notification_ids(now=now):
+        if notification_id not in waiting:
+            enqueue_notification(notification_id)
+            queued += 1
+    return queued

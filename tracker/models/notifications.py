@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -10,19 +12,31 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", "Gave up"
 
 
+def new_message_id() -> str:
+    """A Message-ID for an e-mail about to be written, e.g. <4f1c...@tracker.example-clinic.org>."""
+    return f"<{uuid.uuid4().hex}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
 class FlagNotification(models.Model):
     """One e-mail to one care-team clinician about a flag that opened or rose in severity.
 
-    An outbox row: it is written in the same transaction as the flag, and the
-    background task sends it afterwards. A failed send stays here with its
-    error and the time of the next try, so nothing is lost if the mail server
-    or the worker is down; the daily job picks up anything still waiting.
+    An outbox row: it is written in the same transaction as the flag, together
+    with the task that sends it. A failed send stays here with its error and
+    the time of the next try, so nothing is lost if the mail server or the
+    worker is down; the workers' sweep queues anything left waiting.
+
+    The row is the e-mail's idempotency key: one per flag, recipient and
+    severity (a database constraint), and its Message-ID is fixed when the row
+    is written. Every try sends the same Message-ID, so when a mail server
+    accepted a message but the answer never came back, the retry is the same
+    message and the recipient's mailbox shows it once.
     """
 
     flag = models.ForeignKey("tracker.Flag", on_delete=models.CASCADE, related_name="notifications")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # The severity the e-mail announces: a flag that rises again gets a new e-mail.
     severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    message_id = models.CharField(max_length=255, unique=True, default=new_message_id, editable=False)
     status = models.CharField(max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -115,7 +115,42 @@ def test_a_failed_send_keeps_the_flag_and_schedules_a_retry(
     assert notification.status == NotificationStatus.PENDING
     assert notification.attempts == 1
     assert "SMTPException: 421 Service not available" in notification.last_error
-    assert notification.next_attempt_at > timezone.now() + timedelta(seconds=50)
+    # An emergency is tried again within seconds, not minutes.
+    assert timezone.now() + timedelta(seconds=5) < notification.next_attempt_at < timezone.now() + timedelta(seconds=15)
+
+
+def test_a_failed_send_about_a_less_urgent_flag_waits_a_minute(clinic, failing_mail):
+    def rule(snapshot):
+        return Hit("Changed.", {})
+
+    engine.evaluate(patient=clinic.patient_a, rules=[Rule("test.rule", Severity.CONTACT_PROVIDER, "Test", rule)])
+    notification = FlagNotification.objects.filter(recipient=clinic.linked_physio).get()
+    notify.deliver(notification.pk)
+    notification.refresh_from_db()
+    assert timezone.now() + timedelta(seconds=50) < notification.next_attempt_at < timezone.now() + timedelta(minutes=2)
+
+
+def test_emergencies_keep_being_retried_every_few_minutes_for_two_days():
+    created = timezone.now()
+    delays = [
+        notify.retry_delay(severity=Severity.EMERGENCY, attempts=attempts, created_at=created, now=created)
+        for attempts in range(1, 30)
+    ]
+    assert delays[:3] == [timedelta(seconds=10), timedelta(seconds=30), timedelta(minutes=1)]
+    assert max(delays) == timedelta(minutes=10)
+    two_days_later = created + timedelta(days=2)
+    assert notify.retry_delay(severity=Severity.EMERGENCY, attempts=30, created_at=created, now=two_days_later) is None
+
+
+def test_every_email_is_queued_with_its_flag_in_the_same_transaction(clinic):
+    open_emergency(clinic.patient_a)
+    queued = sorted(
+        args_kwargs["args"][0]
+        for args_kwargs in DBTaskResult.objects.filter(task_path=notify.SEND_TASK_PATH).values_list(
+            "args_kwargs", flat=True
+        )
+    )
+    assert queued == sorted(FlagNotification.objects.values_list("pk", flat=True))
 
 
 def test_a_failed_send_is_queued_again_for_later_on_the_database_queue(clinic, failing_mail):
@@ -123,18 +158,34 @@ def test_a_failed_send_is_queued_again_for_later_on_the_database_queue(clinic, f
     notification = FlagNotification.objects.filter(recipient=clinic.linked_physio).get()
     assert notify.deliver(notification.pk) == NotificationStatus.PENDING
     notification.refresh_from_db()
-    retry = DBTaskResult.objects.get(task_path="tracker.tasks.send_flag_notification")
+    retry = DBTaskResult.objects.filter(task_path=notify.SEND_TASK_PATH).order_by("-enqueued_at").first()
     assert retry.args_kwargs["args"] == [notification.pk]
     assert retry.run_after == notification.next_attempt_at
 
 
-def test_the_daily_job_sends_a_retry_once_it_is_due(clinic, immediate_tasks, failing_mail, mailoutbox):
+def test_every_try_of_an_email_carries_the_same_message_id(clinic, settings, mailoutbox):
+    open_emergency(clinic.patient_a)
+    notification = FlagNotification.objects.filter(recipient=clinic.linked_physio).get()
+    settings.EMAIL_BACKEND = "tests.tracker.flags.broken_backends.FailingEmailBackend"
+    notify.deliver(notification.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    FlagNotification.objects.filter(pk=notification.pk).update(next_attempt_at=None)
+    notify.deliver(notification.pk)
+    assert [message.extra_headers["Message-ID"] for message in mailoutbox] == [notification.message_id]
+    assert notification.message_id.startswith("<") and notification.message_id.endswith(">")
+    assert FlagNotification.objects.exclude(pk=notification.pk).get().message_id != notification.message_id
+
+
+def test_the_daily_job_sends_a_retry_once_it_is_due(
+    clinic, immediate_tasks, failing_mail, mailoutbox, django_capture_on_commit_callbacks
+):
     open_emergency(clinic.patient_a)
     notification = FlagNotification.objects.filter(recipient=clinic.linked_physio).get()
     notify.deliver(notification.pk)
     failing_mail.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     FlagNotification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    flags_evaluate_recent()
+    with django_capture_on_commit_callbacks(execute=True):
+        flags_evaluate_recent()
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
     assert notification.attempts == 2
@@ -164,10 +215,12 @@ def test_a_sent_email_is_not_sent_again(clinic, mailoutbox):
     assert len(mailoutbox) == 1
 
 
-def test_after_the_last_try_it_gives_up_and_logs_an_error(clinic, failing_mail, caplog):
+def test_after_two_days_of_tries_it_gives_up_on_an_emergency_and_logs_an_error(clinic, failing_mail, caplog):
     open_emergency(clinic.patient_a)
     notification = FlagNotification.objects.filter(recipient=clinic.linked_physio).get()
-    FlagNotification.objects.filter(pk=notification.pk).update(attempts=notify.MAX_ATTEMPTS - 1)
+    FlagNotification.objects.filter(pk=notification.pk).update(
+        attempts=200, created_at=timezone.now() - notify.EMERGENCY_GIVE_UP_AFTER
+    )
     with caplog.at_level(logging.ERROR, logger="tracker.flags.notify"):
         assert notify.deliver(notification.pk) == NotificationStatus.FAILED
     assert "Gave up sending e-mail" in caplog.text
@@ -185,7 +238,7 @@ def test_a_queue_that_is_down_never_breaks_the_patients_check_in(
         )
     assert check_in.pk
     assert FlagNotification.objects.filter(status=NotificationStatus.PENDING).count() == 2
-    assert "the daily job will retry it" in caplog.text
+    assert "the worker's sweep will pick it up" in caplog.text
 
 
 def test_a_patient_without_a_care_team_still_gets_the_flag():

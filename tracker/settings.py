@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tracker",
+    "tracker.jobs",
     "routines",
 ]
 
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database outage answers 503 with what to do, never a 500.
+    "tracker.safety.outage.DatabaseOutageMiddleware",
     # Axes goes last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracker.safety.context_processors.emergency",
             ],
         },
     },
@@ -151,7 +155,10 @@ def _database_from_url(url: str) -> dict:
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             # WAL lets readers carry on while a patient's check-in is written.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # synchronous=FULL syncs the log on every commit: a check-in the
+            # patient was told is saved survives a power cut (NORMAL could lose
+            # the last commits). Measured cost: see README "Running in production".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
@@ -215,6 +222,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery tracker <no-
 # A hung mail server must not stall the worker; a failed send is retried.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
+# The number patients are told to call in an emergency, on every emergency
+# message (a tap-to-call button).
+EMERGENCY_PHONE_NUMBER = os.environ.get("EMERGENCY_PHONE_NUMBER", "999").strip()
+if not EMERGENCY_PHONE_NUMBER or not all(char.isdigit() or char in "+ " for char in EMERGENCY_PHONE_NUMBER):
+    raise ImproperlyConfigured(
+        f"EMERGENCY_PHONE_NUMBER must be a phone number such as 999, 911 or 112, not {EMERGENCY_PHONE_NUMBER!r}."
+    )
+
 # The address clinicians reach the app at, for links in e-mails (no trailing path).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
@@ -224,13 +239,45 @@ if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (care-team e-mails, the daily re-evaluation) goes through
-# Django's task API; the database backend needs no extra service.
+# Django's task API; the database backend needs no extra service, and a task
+# queued inside a transaction is committed with it (tracker.jobs.queue).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+# The worker (`manage.py worker`, tracker.jobs): how often it says it is alive,
+# when a silent worker counts as dead (its running task is then queued again),
+# how often each worker sweeps for work left behind, and its longest wait
+# between tries while the database is down.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_DEAD_AFTER_SECONDS = env_int("WORKER_DEAD_AFTER_SECONDS", 3 * WORKER_HEARTBEAT_SECONDS)
+WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 60)
+WORKER_MAX_BACKOFF_SECONDS = env_int("WORKER_MAX_BACKOFF_SECONDS", 30)
+for _name in ("WORKER_HEARTBEAT_SECONDS", "WORKER_DEAD_AFTER_SECONDS", "WORKER_SWEEP_SECONDS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 (seconds).")
+if WORKER_DEAD_AFTER_SECONDS <= WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_DEAD_AFTER_SECONDS must be longer than WORKER_HEARTBEAT_SECONDS.")
+# Outbox tables each feature keeps; the sweep queues again what is due in them.
+WORKER_SWEEP_HOOKS = ["tracker.flags.notify.requeue_due"]
+
+# Care-team e-mails about flags (tracker.flags.notify). A send claimed by a
+# worker is left alone this long (longer than the slowest send, see
+# EMAIL_TIMEOUT); if the worker died, the sweep sends it again after that.
+NOTIFY_CLAIM_LEASE_SECONDS = env_int("NOTIFY_CLAIM_LEASE_SECONDS", 45)
+if NOTIFY_CLAIM_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("NOTIFY_CLAIM_LEASE_SECONDS must be at least 1 (seconds).")
+# An emergency e-mail still not delivered after this long shows as "care team
+# not yet reached" on the caseload of everyone on the patient's care team and
+# on /healthz.
+NOTIFY_ESCALATE_AFTER_MINUTES = env_int("NOTIFY_ESCALATE_AFTER_MINUTES", 10)
+# The domain in the Message-ID of every e-mail the tracker sends (stable across
+# retries, so a mailbox shows a re-sent message once).
+MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "") or (
+    SITE_URL.split("://", 1)[1].split("/")[0].split(":")[0] if SITE_URL else "recovery-tracker.invalid"
+)
 
 # Security headers. No inline script anywhere and no third-party origin: htmx
 # is served from django-htmx's bundled copy.

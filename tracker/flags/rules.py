@@ -425,55 +425,84 @@ def _checklist_hit(
     return Hit(explanation=explanation, evidence=evidence)
 
 
-@rule("emergency.cauda_equina", Severity.EMERGENCY, "Bladder, bowel or saddle numbness (cauda equina signs)")
-def cauda_equina(snapshot: PatientSnapshot) -> Hit | None:
-    """New bladder or bowel control problems, or numbness around the bottom or genitals (cauda equina cards)."""
-    return _checklist_hit(
-        snapshot,
+@dataclass(frozen=True)
+class EmergencyChecklist:
+    """An emergency rule that fires on safety-checklist answers: which ticks, in plain words, and what they mean."""
+
+    rule_id: str
+    signs: Mapping[str, str]  # check-in field -> what the patient told us, in their words
+    meaning: str
+    neck_only: bool = False
+
+    def applies_to(self, condition: str) -> bool:
+        return not self.neck_only or condition == Condition.NECK
+
+
+# The emergency warning signs of the daily safety checklist (cauda equina
+# warning cards; NICE CKS sciatica red flags; the source article). The rules
+# below fire on them, and tracker.safety.advice reads the same table to tell a
+# patient what to do from their own answers when the rules could not run.
+EMERGENCY_CHECKLISTS = (
+    EmergencyChecklist(
         "emergency.cauda_equina",
         {
             "bladder_bowel_change": "a change in how your bladder or bowel works",
             "saddle_numbness": "numbness around your bottom or genitals",
         },
         "This can mean the nerves at the base of your spine are badly squeezed. It needs a doctor today.",
-    )
-
-
-@rule("emergency.both_legs_or_foot_drop", Severity.EMERGENCY, "Symptoms in both legs or a foot drop")
-def both_legs_or_foot_drop(snapshot: PatientSnapshot) -> Hit | None:
-    """New weakness or sciatica in both legs, or a new foot drop (NICE CKS; cauda equina cards)."""
-    return _checklist_hit(
-        snapshot,
+    ),
+    EmergencyChecklist(
         "emergency.both_legs_or_foot_drop",
         {
             "both_legs": "pain, numbness or weakness in both legs",
             "foot_drop": "a foot that drops or drags when you walk",
         },
         "This can mean a nerve is badly squeezed. It needs a doctor today.",
+    ),
+    EmergencyChecklist(
+        "emergency.sudden_weakness_or_numbness",
+        {"sudden_weakness_or_numbness": "sudden weakness or numbness that has not gone away"},
+        "This needs a doctor today.",
+    ),
+    EmergencyChecklist(
+        "emergency.neck_cord_signs",
+        {"hand_clumsiness_or_falls": "clumsy hands, a change in how you walk, or a fall"},
+        "With a neck problem, this can mean the spinal cord is pressed. It needs a doctor today.",
+        neck_only=True,
+    ),
+)
+EMERGENCY_CHECKLISTS_BY_ID = {checklist.rule_id: checklist for checklist in EMERGENCY_CHECKLISTS}
+
+
+def _emergency_checklist_hit(snapshot: PatientSnapshot, rule_id: str) -> Hit | None:
+    checklist = EMERGENCY_CHECKLISTS_BY_ID[rule_id]
+    return _checklist_hit(
+        snapshot, rule_id, checklist.signs, checklist.meaning, applies=checklist.applies_to(snapshot.condition)
     )
+
+
+@rule("emergency.cauda_equina", Severity.EMERGENCY, "Bladder, bowel or saddle numbness (cauda equina signs)")
+def cauda_equina(snapshot: PatientSnapshot) -> Hit | None:
+    """New bladder or bowel control problems, or numbness around the bottom or genitals (cauda equina cards)."""
+    return _emergency_checklist_hit(snapshot, "emergency.cauda_equina")
+
+
+@rule("emergency.both_legs_or_foot_drop", Severity.EMERGENCY, "Symptoms in both legs or a foot drop")
+def both_legs_or_foot_drop(snapshot: PatientSnapshot) -> Hit | None:
+    """New weakness or sciatica in both legs, or a new foot drop (NICE CKS; cauda equina cards)."""
+    return _emergency_checklist_hit(snapshot, "emergency.both_legs_or_foot_drop")
 
 
 @rule("emergency.sudden_weakness_or_numbness", Severity.EMERGENCY, "Sudden weakness or numbness that has not gone")
 def sudden_weakness_or_numbness(snapshot: PatientSnapshot) -> Hit | None:
     """Sudden weakness or numbness that has not resolved (the source article; NICE CKS)."""
-    return _checklist_hit(
-        snapshot,
-        "emergency.sudden_weakness_or_numbness",
-        {"sudden_weakness_or_numbness": "sudden weakness or numbness that has not gone away"},
-        "This needs a doctor today.",
-    )
+    return _emergency_checklist_hit(snapshot, "emergency.sudden_weakness_or_numbness")
 
 
 @rule("emergency.neck_cord_signs", Severity.EMERGENCY, "Clumsy hands, change in walking or falls (neck)")
 def neck_cord_signs(snapshot: PatientSnapshot) -> Hit | None:
     """Neck patients only: hand clumsiness, a change in walking or falls (signs the spinal cord is pressed)."""
-    return _checklist_hit(
-        snapshot,
-        "emergency.neck_cord_signs",
-        {"hand_clumsiness_or_falls": "clumsy hands, a change in how you walk, or a fall"},
-        "With a neck problem, this can mean the spinal cord is pressed. It needs a doctor today.",
-        applies=snapshot.condition == Condition.NECK,
-    )
+    return _emergency_checklist_hit(snapshot, "emergency.neck_cord_signs")
 
 
 # --- Contact provider: within a day or two -----------------------------------

@@ -29,6 +29,10 @@ class PatientAlerts:
         return bool(self.emergencies or self.contacts or self.reviews)
 
     @property
+    def emergency_explanations(self) -> list[str]:
+        return [flag.explanation for flag in self.emergencies]
+
+    @property
     def contacts_still_apply(self) -> bool:
         """False when every contact flag is about something the latest check-ins no longer show."""
         return any(flag.still_applies for flag in self.contacts)

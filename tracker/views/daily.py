@@ -5,11 +5,13 @@ and every query is scoped to the signed-in patient, so another person's
 exercise id or day answers 404 or shows only the patient's own data.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.forms import Form
 from django.http import Http404
@@ -34,8 +36,11 @@ from tracker.daily.words import entry_text
 from tracker.decorators import role_required
 from tracker.models import CheckIn, EntryStatus, Role, SessionEntry, SessionLog, User
 from tracker.progress import progress_for
+from tracker.safety.advice import emergency_advice, emergency_signs, uncovered_emergency_signs
 from tracker.services.checkins import checkin_save
 from tracker.services.sessions import session_entry_save, session_mark_done
+
+logger = logging.getLogger(__name__)
 
 HISTORY_PAGE_DAYS = 28
 PROGRESS_WEEKS = (4, 12, 26, 52)
@@ -100,12 +105,50 @@ def checkin(request, day: str):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except DatabaseError:
+            # Nothing was saved (the save and its safety step are one transaction).
+            logger.exception("Could not save the check-in of patient %s", patient.pk)
+            return _checkin_not_saved(request, local_date=local_date, form=form)
         else:
+            # Warning signs the flag rules have not turned into a banner (they could
+            # not run) are told to the patient from their own answers.
+            advice = emergency_advice(uncovered_emergency_signs(patient=patient, answers=form.cleaned_data))
+            if advice:
+                messages.add_message(request, messages.ERROR, advice, extra_tags="emergency")
             messages.success(
                 request, f"Thank you. Your check-in for {day_name(patient=patient, day=local_date)} is saved."
             )
             return redirect("patient_home")
     return _checkin_page(request, local_date=local_date, form=form)
+
+
+def _emergency_reasons(patient: User, answers) -> list[str]:
+    advice = emergency_advice(emergency_signs(answers=answers, condition=patient.condition))
+    return [advice] if advice else []
+
+
+def _checkin_not_saved(request, *, local_date: date, form: CheckInForm):
+    """503 with the patient's answers still in the form, and the emergency advice their answers call for.
+
+    Renders without touching the database, which may still be unreachable.
+    """
+    patient = request.user
+    back_label, limb_label = pain_labels(patient)
+    return render(
+        request,
+        "patient/checkin.html",
+        {
+            "form": form,
+            "not_saved": True,
+            "emergency_reasons": _emergency_reasons(patient, form.cleaned_data),
+            "local_date": local_date,
+            "day_name": day_name(patient=patient, day=local_date),
+            "editable": True,
+            "back_label": back_label,
+            "limb_label": limb_label,
+        },
+        status=503,
+    )
 
 
 def _checkin_page(request, *, local_date: date, form: CheckInForm | None = None):
@@ -134,6 +177,8 @@ def _checkin_page(request, *, local_date: date, form: CheckInForm | None = None)
         request,
         "patient/checkin.html",
         {
+            # A form sent back with errors still shows the emergency advice its answers call for.
+            "emergency_reasons": _emergency_reasons(patient, form.data) if form is not None and form.is_bound else [],
             "form": form if editable or (form is not None and form.is_bound) else None,
             "local_date": local_date,
             "day_name": day_name(patient=patient, day=local_date),

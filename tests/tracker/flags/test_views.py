@@ -42,7 +42,8 @@ def test_an_emergency_tells_the_patient_to_get_care_now_and_that_exercises_are_p
     page = home(client, clinic.patient_a)
     assert "Get emergency care now" in page
     assert "Today you told us about a change in how your bladder or bowel works." in page
-    assert "Call your local emergency number, or go to the nearest emergency department" in page
+    assert "Call 999, or go to the nearest emergency department" in page
+    assert 'href="tel:999"' in page
     assert "Your exercises are paused until a clinician has checked on you." in page
     assert 'role="alert"' in page
 

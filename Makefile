@@ -26,12 +26,12 @@ run: install
 # The web server and the background worker (care-team e-mails) together;
 # Ctrl-C stops both.
 serve:
-	@$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	@$(DEV_ENV) $(BIN)/python manage.py worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 worker: install
-	$(DEV_ENV) $(BIN)/python manage.py db_worker
+	$(DEV_ENV) $(BIN)/python manage.py worker
 
 test: install
 	$(BIN)/python -m pytest -n 2

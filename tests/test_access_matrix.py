@@ -40,6 +40,8 @@ ROUTES: list[Route] = [
     Route("password_reset_confirm", EVERYONE, kwargs=lambda clinic: {"uidb64": "MQ", "token": "set-password"}),
     Route("password_reset_complete", EVERYONE),
     Route("favicon", EVERYONE),
+    # For the load balancer and monitoring: counts only, no one named (tests/tracker/test_health.py).
+    Route("healthz", EVERYONE),
     # Exercise library, clearances and programs.
     Route("my_exercises", PATIENTS),
     Route("activities_to_avoid", EVERYONE),

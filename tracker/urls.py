@@ -44,6 +44,7 @@ urlpatterns = [
     path("my/export.csv", export.my_export, name="my_export"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("tracker.health.urls")),
     # Browsers ask for this on pages without an icon link (the Django admin).
     path("favicon.ico", home.favicon, name="favicon"),
 ]

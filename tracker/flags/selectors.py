@@ -4,8 +4,13 @@ Both run a fixed number of queries, whatever the number of flags or patients.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from tracker.models import Flag, Role, Severity, User
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from tracker.models import Flag, FlagNotification, FlagStatus, NotificationStatus, Role, Severity, User
 from tracker.selectors import care_team_of, patients_visible_to
 
 from .engine import SYSTEM_RULE_FAILED
@@ -84,4 +89,37 @@ def flag_for_clinician(*, clinician: User, patient: User, flag_id: int) -> Flag:
     """One of this patient's flags, for a clinician already allowed to see the patient; raises Flag.DoesNotExist."""
     return Flag.objects.select_related("patient", "assignment__exercise", "acknowledged_by", "resolved_by").get(
         pk=flag_id, patient=patient
+    )
+
+
+def unreached_emergency_flags(*, now: datetime | None = None) -> QuerySet[Flag]:
+    """Open emergency flags whose care team has not been reached, NOTIFY_ESCALATE_AFTER_MINUTES after they rose.
+
+    "Reached" means an e-mail about the emergency was delivered, or a
+    clinician has acknowledged or resolved the flag. A flag whose care team
+    has nobody with an e-mail address is never reached by e-mail, so it shows
+    here too once the time has passed.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.NOTIFY_ESCALATE_AFTER_MINUTES)
+    emergency_emails = FlagNotification.objects.filter(flag=OuterRef("pk"), severity=Severity.EMERGENCY)
+    return (
+        Flag.objects.filter(status=FlagStatus.OPEN, severity=Severity.EMERGENCY)
+        .filter(
+            Exists(emergency_emails.filter(created_at__lte=cutoff))
+            | (~Exists(emergency_emails) & Q(opened_at__lte=cutoff))
+        )
+        .exclude(Exists(emergency_emails.filter(status=NotificationStatus.SENT)))
+    )
+
+
+def unreached_emergencies_for(*, clinician: User, now: datetime | None = None) -> list[Flag]:
+    """unreached_emergency_flags of the clinician's patients, oldest first. One query; empty for non-clinicians."""
+    if not clinician.is_clinician:
+        return []
+    return list(
+        unreached_emergency_flags(now=now)
+        .filter(patient__in=patients_visible_to(user=clinician).values("pk"))
+        .select_related("patient")
+        .order_by("opened_at", "id")
     )

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..decorators import role_required
-from ..flags.selectors import alerts_for_clinician
+from ..flags.selectors import alerts_for_clinician, unreached_emergencies_for
 from ..models import Role
 from ..review.caseload import (
     NOT_LOGGING_DAYS,
@@ -43,5 +43,6 @@ def caseload(request):
         return render(request, "clinician/caseload.html#results", context)
     # The alert list (flags needing action) heads the full page; filtering does not touch it.
     context["alerts"] = alerts_for_clinician(clinician=request.user)
+    context["unreached"] = unreached_emergencies_for(clinician=request.user)
     context["alerts_next"] = request.get_full_path()
     return render(request, "clinician/caseload.html", context)

@@ -112,7 +112,12 @@ def checkin(request, day: str):
         else:
             # Warning signs the flag rules have not turned into a banner (they could
             # not run) are told to the patient from their own answers.
-            advice = emergency_advice(uncovered_emergency_signs(patient=patient, answers=form.cleaned_data))
+            try:
+                signs = uncovered_emergency_signs(patient=patient, answers=form.cleaned_data)
+            except DatabaseError:
+                # Saved, but the database went away before we could look: say it all.
+                signs = emergency_signs(answers=form.cleaned_data, condition=patient.condition)
+            advice = emergency_advice(signs)
             if advice:
                 messages.add_message(request, messages.ERROR, advice, extra_tags="emergency")
             messages.success(

@@ -172,7 +172,8 @@ def test_every_try_of_an_email_carries_the_same_message_id(clinic, settings, mai
     FlagNotification.objects.filter(pk=notification.pk).update(next_attempt_at=None)
     notify.deliver(notification.pk)
     assert [message.extra_headers["Message-ID"] for message in mailoutbox] == [notification.message_id]
-    assert notification.message_id.startswith("<") and notification.message_id.endswith(">")
+    assert notification.message_id.startswith("<")
+    assert notification.message_id.endswith(">")
     assert FlagNotification.objects.exclude(pk=notification.pk).get().message_id != notification.message_id
 
 

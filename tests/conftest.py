@@ -2,6 +2,8 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests.factories import (
     AdminFactory,
@@ -21,6 +23,36 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI", "").lower() == "true" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI, which counts as a failure: {report.longrepr}"
+
+
+def verified_authenticator(user):
+    """A confirmed authenticator-app device for the user, as after the set-up (tracker.mfa)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Test authenticator", defaults={"confirmed": True})
+    return device
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_step(monkeypatch):
+    """In tests, `client.force_login(user)` means signed in with both steps, as people really are.
+
+    Clinicians and staff must show a second factor (tracker.mfa); a forced
+    login gives them a confirmed authenticator and a session verified with it.
+    Tests of the second step itself sign in with `client.login(...)` instead.
+    """
+    from tracker.mfa.policy import second_factor_required
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if second_factor_required(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = verified_authenticator(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

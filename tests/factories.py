@@ -200,3 +200,25 @@ class ClinicalNoteFactory(DjangoModelFactory):
         # Pass on_care_team=False for a note whose author has since left the team.
         if create and extracted is not False:
             CareTeamMembership.objects.get_or_create(patient=note.patient, clinician=note.author, ended_at=None)
+
+
+# Second factors (tracker.mfa).
+
+
+def passkey_for(user, name: str = "Test passkey"):
+    """A confirmed passkey record for the user (the keys are placeholders: tests never sign with it)."""
+    import hashlib
+    import os
+
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    credential_id = os.urandom(16)
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name=name,
+        confirmed=True,
+        credential_id=credential_id,
+        credential_id_sha256=hashlib.sha256(credential_id).hexdigest(),
+        public_key=b"placeholder",
+        sign_count=0,
+    )

@@ -18,7 +18,14 @@ from tests.access import (
     SIGNED_IN,
     Route,
 )
-from tests.factories import AssignmentFactory, ClearanceFactory, ClinicalNoteFactory, ExerciseFactory, FlagFactory
+from tests.factories import (
+    AssignmentFactory,
+    ClearanceFactory,
+    ClinicalNoteFactory,
+    ExerciseFactory,
+    FlagFactory,
+    passkey_for,
+)
 
 
 def _patient_a_flag(clinic) -> dict:
@@ -42,6 +49,19 @@ ROUTES: list[Route] = [
     Route("favicon", EVERYONE),
     # For the load balancer and monitoring: counts only, no one named (tests/tracker/test_health.py).
     Route("healthz", EVERYONE),
+    # The second step of signing in: everyone manages their own (tests/tracker/mfa/).
+    Route("mfa_verify", SIGNED_IN),
+    Route("mfa_setup", SIGNED_IN),
+    Route("mfa_manage", SIGNED_IN),
+    Route("mfa_recovery_codes", SIGNED_IN, method="post"),
+    Route("mfa_turn_off", SIGNED_IN, method="post"),
+    # A passkey is removed only by its owner; anyone else's id is a 404.
+    Route(
+        "mfa_passkey_remove",
+        frozenset({"patient_a"}),
+        method="post",
+        kwargs=lambda clinic: {"passkey_id": passkey_for(clinic.patient_a).pk},
+    ),
     # Exercise library, clearances and programs.
     Route("my_exercises", PATIENTS),
     Route("activities_to_avoid", EVERYONE),
@@ -235,6 +255,7 @@ ROUTES: list[Route] = [
 # URL names outside the matrix, each with the test that covers it instead.
 COVERED_ELSEWHERE = {
     "admin": "tests/tracker/test_admin.py checks the admin is staff-only",
+    "otp_webauthn": "tests/tracker/mfa/test_passkeys.py (JSON endpoints answer 401/403, not a redirect)",
 }
 
 assert A_CARE_TEAM  # imported for later routes; keeps the vocabulary in one place

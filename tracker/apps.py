@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Recovery tracker"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from tracker.mfa.policy import remember_enrolment
+
+        user_logged_in.connect(remember_enrolment, dispatch_uid="tracker.mfa.remember_enrolment")

@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks",
     "django_tasks_db",
     "tracker",
@@ -110,10 +114,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Clinicians and staff (and patients who turned it on) show a second factor before anything else.
+    "tracker.mfa.middleware.RequireSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database outage answers 503 with what to do, never a 500.
     "tracker.safety.outage.DatabaseOutageMiddleware",
@@ -184,6 +191,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The second factor (tracker.mfa): an authenticator app with recovery codes, or
+# a passkey as the second step after the password (never instead of it).
+OTP_TOTP_ISSUER = "Recovery tracker"
+OTP_WEBAUTHN_HELPER_CLASS = "tracker.mfa.webauthn.SiteWebAuthnHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "tracker.mfa.webauthn.relying_party_domain"
+OTP_WEBAUTHN_RP_NAME = "Recovery tracker"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Passkeys' allowed origin is this site's own, worked out per request from the
+# host Django has validated (tracker.mfa.webauthn), not a fixed list.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

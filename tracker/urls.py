@@ -43,6 +43,8 @@ urlpatterns = [
     path("my/data/", export.my_data, name="my_data"),
     path("my/export.csv", export.my_export, name="my_export"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("tracker.mfa.urls")),
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
     path("", include("tracker.health.urls")),
     # Browsers ask for this on pages without an icon link (the Django admin).

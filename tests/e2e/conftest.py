@@ -113,17 +113,32 @@ def assert_accessible(axe):
     return check
 
 
+def fresh_authenticator(user):
+    """A newly set-up authenticator app for the user (a new one each time, so no code is ever reused)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user, name="Test authenticator").delete()
+    return TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
 @pytest.fixture
 def sign_in(live_server):
-    """Sign in through the real form, as a person would."""
+    """Sign in through the real form, as a person would: password, then (clinicians, staff) a code from the app."""
     from tests.factories import TEST_PASSWORD
+    from tests.tracker.mfa_helpers import totp_now
+    from tracker.mfa.policy import second_factor_required
 
     def sign_in(page, user, password: str = TEST_PASSWORD):
+        device = fresh_authenticator(user) if second_factor_required(user) else None
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state("networkidle")
+        if device is not None and "/account/two-factor/" in page.url:
+            page.get_by_label("Code from your authenticator app, or a recovery code").fill(totp_now(device))
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state("networkidle")
         return page
 
     return sign_in

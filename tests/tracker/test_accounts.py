@@ -6,7 +6,9 @@ from django.core import mail
 from django.urls import reverse
 
 import tracker.settings as configured
+from tests.conftest import verified_authenticator
 from tests.factories import TEST_PASSWORD, PatientFactory
+from tests.tracker.mfa_helpers import totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +24,25 @@ def test_passwords_are_hashed_with_argon2(settings):
     assert make_password("a long passphrase").startswith("argon2$")
 
 
-@pytest.mark.parametrize(
-    ("actor", "home"),
-    [("patient_a", "/my/"), ("linked_physio", "/caseload/"), ("linked_doctor", "/caseload/"), ("admin", "/admin/")],
-)
-def test_after_signing_in_each_role_lands_on_its_own_home_page(client, clinic, actor, home):
-    response = sign_in(client, clinic.actor(actor).username)
+def test_after_signing_in_a_patient_lands_on_their_today_page(client, clinic):
+    response = sign_in(client, clinic.patient_a.username)
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response.status_code == 302
-    assert response["Location"] == home
+    assert response["Location"] == "/my/"
+
+
+@pytest.mark.parametrize(
+    ("actor", "home"), [("linked_physio", "/caseload/"), ("linked_doctor", "/caseload/"), ("admin", "/admin/")]
+)
+def test_after_both_steps_of_signing_in_each_role_lands_on_its_own_home_page(client, clinic, actor, home):
+    user = clinic.actor(actor)
+    device = verified_authenticator(user)
+    response = sign_in(client, user.username)
+    assert client.get(response["Location"])["Location"] == "/account/two-factor/"
+    response = client.post(reverse("mfa_verify"), {"token": totp_now(device)})
+    assert response["Location"] == "/"
+    assert client.get("/")["Location"] == home
 
 
 def test_a_user_without_a_role_is_told_the_account_is_not_set_up(client):

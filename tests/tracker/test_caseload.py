@@ -460,9 +460,10 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_caseload(
     fill_caseload(physio, caseload_size)
     client.force_login(physio)
 
-    # Session, user, the caseload's two queries, then the alert list and the
-    # emergencies whose care team was not reached (tracker.flags.selectors).
-    with django_assert_max_num_queries(6):
+    # Session, user, the second factor that verified the session, the caseload's
+    # two queries, then the alert list and the emergencies whose care team was
+    # not reached (tracker.flags.selectors).
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("caseload"), query)
 
     assert response.status_code == 200

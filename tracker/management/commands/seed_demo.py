@@ -7,6 +7,7 @@ from django.db import connection
 
 from routines import demo as routines_demo
 from tracker import demo, demo_history
+from tracker.mfa.demo import give_demo_authenticators
 from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
 
         clinic = demo.build_clinic(password=password)
+        # Clinicians and the admin sign in with a second step; the demo ones share a published key.
+        give_demo_authenticators([clinic.physio, clinic.doctor, clinic.admin])
         if patients:
             demo.add_extra_patients(clinic=clinic, count=patients, password=password)
         # Later steps add, in this order: programs and clearances, then daily

@@ -177,7 +177,7 @@ def test_a_patient_is_never_asked_for_a_second_step_unless_they_turn_it_on(clien
 def test_a_patient_who_turns_it_on_is_asked_at_the_next_sign_in_and_can_turn_it_off(client):
     patient = PatientFactory()
     password_only(client, patient)
-    device, codes = set_up_authenticator(client)
+    _, codes = set_up_authenticator(client)
     assert len(codes) == 10
     client.logout()
     password_only(client, patient)

@@ -14,9 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options):
         if not settings.DEBUG:
-            raise CommandError(
-                "demo_code works only with DJANGO_DEBUG on: demo accounts never belong on a clinic."
-            )
+            raise CommandError("demo_code works only with DJANGO_DEBUG on: demo accounts never belong on a clinic.")
         device = TOTPDevice.objects.filter(user__username=username, name=DEMO_NAME, confirmed=True).first()
         if device is None:
             raise CommandError(f"{username} has no demo authenticator. Run manage.py seed_demo first.")

@@ -55,6 +55,9 @@ ROUTES: list[Route] = [
     Route("mfa_manage", SIGNED_IN),
     Route("mfa_recovery_codes", SIGNED_IN, method="post"),
     Route("mfa_turn_off", SIGNED_IN, method="post"),
+    # Sessions: stay signed in, sign out elsewhere (tests/tracker/signin/).
+    Route("session_keep_alive", SIGNED_IN, method="post"),
+    Route("sign_out_other_devices", SIGNED_IN, method="post"),
     # A passkey is removed only by its owner; anyone else's id is a 404.
     Route(
         "mfa_passkey_remove",

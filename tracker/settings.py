@@ -104,18 +104,23 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tracker",
     "tracker.jobs",
+    "tracker.signin",
     "routines",
 ]
 
 MIDDLEWARE = [
+    # First: forwarding headers count only from the trusted proxy (tracker.signin.addresses).
+    "tracker.signin.addresses.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.signin.sessions.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.signin.sessions.IdleSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.safety.context_processors.emergency",
+                "tracker.signin.context_processors.idle",
             ],
         },
     },
@@ -213,6 +219,30 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's own address behind the proxy, not the proxy's (tracker.signin.addresses).
+AXES_CLIENT_IP_CALLABLE = "tracker.signin.addresses.client_address"
+# Who may say where a request came from: requests from these addresses may
+# carry X-Forwarded-For/-Proto (the TLS proxy in front of gunicorn), and the
+# client is the address the outermost of TRUSTED_PROXY_COUNT proxies recorded.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more.")
+
+# Sessions (tracker.signin.sessions): clinicians and staff are signed out when
+# idle, with a warning first; patients stay signed in on their own phone.
+CLINICIAN_IDLE_MINUTES = env_int("CLINICIAN_IDLE_MINUTES", 15)
+IDLE_WARNING_SECONDS = env_int("IDLE_WARNING_SECONDS", 120)
+CLINICIAN_SESSION_HOURS = env_int("CLINICIAN_SESSION_HOURS", 12)
+PATIENT_SESSION_DAYS = env_int("PATIENT_SESSION_DAYS", 30)
+for _name in ("CLINICIAN_IDLE_MINUTES", "CLINICIAN_SESSION_HOURS", "PATIENT_SESSION_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if not 0 < IDLE_WARNING_SECONDS < CLINICIAN_IDLE_MINUTES * 60:
+    raise ImproperlyConfigured("IDLE_WARNING_SECONDS must be more than 0 and less than the idle time-out.")
+# Password-reset e-mails (tracker.signin.password_reset), per hour.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
 AXES_VERBOSE = False
 
 STATIC_URL = "static/"
@@ -318,7 +348,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from <body hx-headers>, never from the cookie.
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# The longest any session lasts; each sign-in sets its own (tracker.signin.sessions).
+SESSION_COOKIE_AGE = 60 * 60 * 24 * PATIENT_SESSION_DAYS
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -42,6 +42,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/export.csv", export.patient_export, name="patient_export"),
     path("my/data/", export.my_data, name="my_data"),
     path("my/export.csv", export.my_export, name="my_export"),
+    path("", include("tracker.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("tracker.mfa.urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),

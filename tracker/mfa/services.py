@@ -79,23 +79,26 @@ class Verified:
 
 
 def second_factor_verify(*, user: User, token: str) -> Verified:
-    """Check a code from the authenticator app or a recovery code (used up once it works).
+    """Check a code from the authenticator app (digits) or a recovery code (letters and digits), used up once it works.
 
-    django-otp throttles each device after failures. Raises ValidationError
-    (on "token") if nothing accepts the code.
+    A code goes only to the kind of factor it looks like, so using a recovery
+    code does not count as a wrong app code. django-otp slows down guessing
+    (each failure doubles the wait). Raises ValidationError (on "token") if
+    nothing accepts the code.
     """
     token = _digits(token)
     if not token:
         raise ValidationError({"token": CODE_MESSAGE})
+    kind = TOTPDevice if token.isdigit() else StaticDevice
     throttled = False
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=True, for_verify=True):
-            if isinstance(device, WebAuthnCredential):
+            if not isinstance(device, kind):
                 continue  # passkeys answer a challenge, not a typed code
             allowed, _ = device.verify_is_allowed()
             throttled = throttled or not allowed
-            if allowed and device.verify_token(token.lower() if isinstance(device, StaticDevice) else token):
-                return Verified(device=device, used_recovery_code=isinstance(device, StaticDevice))
+            if allowed and device.verify_token(token.lower() if kind is StaticDevice else token):
+                return Verified(device=device, used_recovery_code=kind is StaticDevice)
     raise ValidationError({"token": THROTTLED_MESSAGE if throttled else CODE_MESSAGE})
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Role(models.TextChoices):
@@ -40,6 +41,9 @@ class User(AbstractUser):
         help_text="Patients only: where the pinched nerve is.",
     )
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
+    # Part of the hash every session of this person carries: changing it signs
+    # out every other device (tracker.signin.sessions.sign_out_other_devices).
+    session_salt = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -56,6 +60,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's hash of the password, with the session salt: a new password or salt ends other sessions.
+
+        The hash is compared on every request (django.contrib.auth.get_user);
+        `secret` lets sessions survive a SECRET_KEY rotation, as in Django.
+        """
+        return salted_hmac(
+            # Django's own salt: with no session salt yet, sessions signed in before it existed stay valid.
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            self.password + self.session_salt,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def display_name(self) -> str:

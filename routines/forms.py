@@ -1,6 +1,8 @@
 """Forms for clearances and programs. They check shapes (numbers, dates, lengths);
 routines.services checks the rules and the view puts its messages on the form."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -123,6 +125,8 @@ class ClearanceForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty if the decision has no end date.",
     )
+    # One decision per form, however often it is sent (tracker.idempotency).
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class ExternalClearanceForm(ClearanceForm):

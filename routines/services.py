@@ -6,6 +6,7 @@ django.core.exceptions.ValidationError with a message a clinician can act on
 and changes nothing when it does.
 """
 
+import uuid
 from collections.abc import Collection
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from tracker.idempotency import existing_submission
 from tracker.models import User
 from tracker.selectors import is_on_care_team
 
@@ -94,12 +96,20 @@ def _clearance_fields(
 
 
 def _save_new_clearance(clearance: Clearance, *, by: User) -> Clearance:
+    """Save a new decision once: the same form posted again returns the decision it already recorded."""
+    owner = {"patient_id": clearance.patient_id, "recorded_by": by}
+    earlier = existing_submission(Clearance, clearance.submission_token, **owner)
+    if earlier is not None:
+        return earlier
     clearance._history_user = by
     try:
         with transaction.atomic():
-            clearance.full_clean(exclude=["patient", "doctor", "recorded_by", "revoked_by"])
+            clearance.full_clean(exclude=["patient", "doctor", "recorded_by", "revoked_by", "submission_token"])
             clearance.save()
     except IntegrityError as error:
+        earlier = existing_submission(Clearance, clearance.submission_token, **owner)
+        if earlier is not None:
+            return earlier  # the same form, saved a moment ago by a request that raced this one
         # The checks above mirror every constraint; this is the database's
         # last word if they ever drift apart.
         raise ValidationError("This decision could not be saved. Please check the form and try again.") from error
@@ -115,6 +125,7 @@ def clearance_record(
     regions: Collection[str] = (),
     restrictions: str = "",
     valid_until: date | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Clearance:
     """A doctor on the patient's care team records their decision in the app, dated today.
 
@@ -137,7 +148,10 @@ def clearance_record(
         decided_on=doctor.local_today(),
         valid_until=valid_until,
     )
-    return _save_new_clearance(Clearance(patient=patient, doctor=doctor, recorded_by=doctor, **fields), by=doctor)
+    return _save_new_clearance(
+        Clearance(patient=patient, doctor=doctor, recorded_by=doctor, submission_token=submission_token, **fields),
+        by=doctor,
+    )
 
 
 @transaction.atomic
@@ -151,6 +165,7 @@ def clearance_record_external(
     regions: Collection[str] = (),
     restrictions: str = "",
     valid_until: date | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Clearance:
     """A physiotherapist on the care team records a decision a doctor gave outside the app.
 
@@ -178,7 +193,14 @@ def clearance_record_external(
         valid_until=valid_until,
     )
     return _save_new_clearance(
-        Clearance(patient=patient, external_doctor_name=doctor_name, recorded_by=physio, **fields), by=physio
+        Clearance(
+            patient=patient,
+            external_doctor_name=doctor_name,
+            recorded_by=physio,
+            submission_token=submission_token,
+            **fields,
+        ),
+        by=physio,
     )
 
 

@@ -26,10 +26,12 @@ from tests.factories import (
     FlagFactory,
     passkey_for,
 )
+from tracker.models import Flag
 
 
 def _patient_a_flag(clinic) -> dict:
-    flag = FlagFactory(patient=clinic.patient_a)
+    """An unresolved flag of patient A (one per rule at a time, so an existing one is used again)."""
+    flag = Flag.objects.unresolved().filter(patient=clinic.patient_a).first() or FlagFactory(patient=clinic.patient_a)
     return {"patient_id": flag.patient_id, "flag_id": flag.pk}
 
 

@@ -40,6 +40,8 @@ class Clearance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoke_reason = models.TextField(blank=True, max_length=2000)
+    # The form's one-time token: a repeated POST finds this decision instead of adding another (tracker.idempotency).
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
 

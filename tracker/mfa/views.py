@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
+
+from tracker.next_url import safe_next_url
 
 from .forms import SetupCodeForm, VerifyCodeForm
 from .policy import has_second_factor, second_factor_required, set_enrolment
@@ -37,12 +38,7 @@ from .services import (
 
 
 def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("home")
+    return safe_next_url(request, reverse("home"))
 
 
 def _qr_svg(device: TOTPDevice) -> str:

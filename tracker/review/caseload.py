@@ -118,7 +118,11 @@ class CaseloadParams:
             value = query.get(name, default)
             return value if value in allowed else default
 
-        search = " ".join(str(query.get("q", "")).split())[:SEARCH_MAX_LENGTH]
+        # Names never hold control characters (NUL would even be refused by PostgreSQL).
+        typed = "".join(
+            character for character in str(query.get("q", "")) if character.isprintable() or character == " "
+        )
+        search = " ".join(typed.split())[:SEARCH_MAX_LENGTH]
         page = str(query.get("page", "1"))
         return cls(
             show=choice("show", Show.values, Show.ALL),

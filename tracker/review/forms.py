@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from ..models import ClinicalNote
@@ -12,3 +14,5 @@ class NoteForm(forms.Form):
         help_text="Seen by the care team only. Edits keep the earlier wording.",
         error_messages={"required": "Write something in the note before saving it."},
     )
+    # One note per form, however often it is sent (tracker.idempotency).
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)

@@ -23,6 +23,10 @@ from ..selectors import care_team_of
 
 DEFAULT_REPORT_DAYS = 28
 MAX_REPORT_DAYS = 366
+# Dates a report may cover: nothing in the tracker is older, and nothing later
+# makes sense (far dates would also overflow the calendar arithmetic).
+EARLIEST_REPORT_DAY = date(2000, 1, 1)
+LATEST_REPORT_DAY = date(2099, 12, 31)
 NOTES_SHOWN = 5
 NOTE_WORDS = 40
 
@@ -38,6 +42,22 @@ class ReportRangeForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the last day as a date, for example 2025-03-28."},
     )
+
+    def _within_years(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not EARLIEST_REPORT_DAY <= day <= LATEST_REPORT_DAY:
+            raise forms.ValidationError(
+                "Choose a day between %(earliest)s and %(latest)s.",
+                params={"earliest": _long(EARLIEST_REPORT_DAY), "latest": _long(LATEST_REPORT_DAY)},
+                code="out_of_range",
+            )
+        return day
+
+    def clean_start(self):
+        return self._within_years("start")
+
+    def clean_end(self):
+        return self._within_years("end")
 
     def clean(self):
         cleaned = super().clean()

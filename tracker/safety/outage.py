@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -51,8 +51,13 @@ def outage_response(request) -> HttpResponse:
     return response
 
 
+# The database could not be reached or the connection broke. Other database
+# errors (bad data, a constraint) are bugs to fix, not outages to wait out.
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+
+
 class DatabaseOutageMiddleware:
-    """Turns a database error raised in a view into the outage page (503) instead of a server error (500)."""
+    """Turns a lost database connection in a view into the outage page (503) instead of a server error (500)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,7 +66,7 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError):
+        if not isinstance(exception, OUTAGE_ERRORS):
             return None
         logger.error("Database unavailable while serving %s %s", request.method, request.path, exc_info=exception)
         return outage_response(request)

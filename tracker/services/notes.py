@@ -5,9 +5,12 @@ earlier wording in the note's history (django-simple-history), and the patient
 page shows that the note was edited and what it said before.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+import uuid
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..idempotency import existing_submission
 from ..models import ClinicalNote, User
 from ..selectors import is_on_care_team
 
@@ -26,14 +29,31 @@ def _clean_body(body: str) -> str:
 
 
 @transaction.atomic
-def note_add(*, patient: User, author: User, body: str) -> ClinicalNote:
-    """Add a note about a patient. Only a clinician on the patient's active care team may write one."""
+def note_add(*, patient: User, author: User, body: str, submission_token: uuid.UUID | None = None) -> ClinicalNote:
+    """Add a note about a patient. Only a clinician on the patient's active care team may write one.
+
+    `submission_token` is the form's one-time token: posting the same form
+    again (a double click, a retry, requests racing) returns the note it
+    already made instead of adding another.
+    """
     if not (author.is_clinician and is_on_care_team(clinician=author, patient=patient)):
         raise ValidationError("Only a clinician on this patient's care team can add a note.")
-    note = ClinicalNote(patient=patient, author=author, body=_clean_body(body))
+    body = _clean_body(body)
+    owner = {"patient": patient, "author": author}
+    earlier = existing_submission(ClinicalNote, submission_token, **owner)
+    if earlier is not None:
+        return earlier
+    note = ClinicalNote(patient=patient, author=author, body=body, submission_token=submission_token)
     # Recorded as the history row's author even outside a web request.
     note._history_user = author
-    note.save()
+    try:
+        with transaction.atomic():
+            note.save()
+    except IntegrityError:
+        earlier = existing_submission(ClinicalNote, submission_token, **owner)
+        if earlier is None:
+            raise
+        return earlier  # the same form, saved a moment ago by a request that raced this one
     return note
 
 

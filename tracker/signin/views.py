@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from .forms import BoundedAuthenticationForm
 from .password_reset import QueuedPasswordResetForm
 from .sessions import seconds_left, sign_out_other_devices
 
@@ -33,3 +34,11 @@ class QueuedPasswordResetView(PasswordResetView):
 
 
 password_reset = QueuedPasswordResetView.as_view()
+
+
+class BoundedLoginView(LoginView):
+    form_class = BoundedAuthenticationForm
+    authentication_form = BoundedAuthenticationForm
+
+
+login = BoundedLoginView.as_view()

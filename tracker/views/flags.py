@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..decorators import role_required
 from ..flags.selectors import flag_for_clinician
 from ..models import Flag, Role
+from ..next_url import safe_next_url
 from ..selectors import patient_for_clinician
 from ..services.flags import RESOLUTION_NOTE_MAX_LENGTH, flag_acknowledge, flag_resolve
 
@@ -44,12 +44,7 @@ def _flag(request, patient_id: int, flag_id: int) -> Flag:
 
 def _next_url(request) -> str:
     """Where to go back to: the page the clinician came from if it is on this site, else the caseload."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("caseload")
+    return safe_next_url(request, reverse("caseload"))
 
 
 def _row(request, flag: Flag, **context):

@@ -54,7 +54,12 @@ def note_create(request, patient_id: int):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            note_add(patient=patient, author=request.user, body=form.cleaned_data["body"])
+            note_add(
+                patient=patient,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                submission_token=form.cleaned_data["submission_token"],
+            )
         except ValidationError as error:
             form.add_error("body" if hasattr(error, "error_dict") else None, error)
     if form.is_valid():

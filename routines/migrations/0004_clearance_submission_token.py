@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('routines', '0003_seed_exercise_library'),
+        ("routines", "0003_seed_exercise_library"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clearance',
-            name='submission_token',
+            model_name="clearance",
+            name="submission_token",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalclearance',
-            name='submission_token',
+            model_name="historicalclearance",
+            name="submission_token",
             field=models.UUIDField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0005_user_session_salt'),
+        ("tracker", "0005_user_session_salt"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinicalnote',
-            name='submission_token',
+            model_name="clinicalnote",
+            name="submission_token",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalclinicalnote',
-            name='submission_token',
+            model_name="historicalclinicalnote",
+            name="submission_token",
             field=models.UUIDField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]

@@ -11,8 +11,9 @@ The columns, in order, are EXPORT_COLUMNS below (name and meaning); the same
 list is shown on the pages that offer the download.
 
 The file is safe to open in a spreadsheet: any text cell that starts with a
-character a spreadsheet would read as a formula (= + - @, tab or carriage
-return) is prefixed with a single quote, so it shows as plain text.
+character a spreadsheet would read as a formula (= + - @ or their full-width
+forms, tab or carriage return) is prefixed with a single quote, so it shows as
+plain text.
 
 Both database queries use `.iterator()`, so a year of history is never held in
 memory: rows are read in chunks and written to the response as they come.
@@ -59,7 +60,8 @@ EXPORT_COLUMNS = (
 HEADER = [column.name for column in EXPORT_COLUMNS]
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets also read the full-width forms (＝＋－＠) as the ASCII ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def spreadsheet_safe(value: object) -> object:

@@ -87,6 +87,21 @@ class ProgramItem:
     blocker: str = Blocker.NONE
     flag: Flag | None = None
 
+    @property
+    def clinician_reason(self) -> str:
+        """Why it is on hold, as the care team reads it (`reason` speaks to the patient)."""
+        if self.blocker == Blocker.NO_CLEARANCE:
+            return "No clearance in force."
+        if self.blocker == Blocker.REGION_NOT_COVERED:
+            return f"Clearance does not cover {_region_label(self.exercise.region)} exercises."
+        if self.blocker == Blocker.EMERGENCY_FLAG:
+            return "Emergency flag open: whole program paused until a clinician resolves it."
+        if self.blocker == Blocker.PAUSED:
+            return f"Paused by the physiotherapist: {self.assignment.pause_reason}"
+        if self.blocker == Blocker.REVIEW_FLAG and self.flag is not None:
+            return f"Paused by a review-exercise flag: {self.flag.for_clinicians}"
+        return self.reason
+
 
 def _region_label(region: str) -> str:
     return Region(region).label.lower() if region in Region.values else region

@@ -181,6 +181,7 @@ class FlagFactory(DjangoModelFactory):
         lambda flag: flag.rule_id if flag.assignment is None else f"{flag.rule_id}:{flag.assignment.pk}"
     )
     explanation = "Your average back pain over the last 7 days is 6.1, up from 3.4 when you started."
+    clinician_summary = "Back pain 7-day mean 6.1 vs baseline 3.4 (+2.7, +79%), 3 days."
     evidence = factory.LazyFunction(dict)
 
 

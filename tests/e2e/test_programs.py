@@ -90,7 +90,7 @@ def test_approval_unlocks_the_program_and_withdrawing_it_locks_it_again(
     walking.locator("summary", has_text="Pause").click()
     walking.get_by_label("Why pause it?").fill("Wait until the leg pain settles.")
     walking.get_by_role("button", name="Pause Walking").click()
-    expect(_row(clinician_page, "Walking")).to_contain_text("Paused by your physiotherapist")
+    expect(_row(clinician_page, "Walking")).to_contain_text("Paused by the physiotherapist")
     assert clinician_page.evaluate("window.notReloaded") is True
     _check(clinician_page, assert_accessible)
     _sign_out(clinician_page)

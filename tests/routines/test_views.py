@@ -338,7 +338,7 @@ def test_pause_resume_and_remove_work_without_javascript(client, clinic):
         _row_url("assignment_pause", assignment), {f"{prefix}-version": 1, f"{prefix}-reason": "Flare-up."}
     )
     assert response.status_code == 302
-    assert "Paused by your physiotherapist: Flare-up." in client.get(_program_url(clinic)).text
+    assert "Paused by the physiotherapist: Flare-up." in client.get(_program_url(clinic)).text
     assert client.post(_row_url("assignment_resume", assignment), {"version": 2}).status_code == 302
     assert client.post(_row_url("assignment_remove", assignment), {"version": 3}).status_code == 302
     assignment.refresh_from_db()

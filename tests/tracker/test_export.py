@@ -78,7 +78,7 @@ def test_each_check_in_and_each_exercise_is_one_row_in_date_order_with_iso_dates
         ("-2 on the scale", "'-2 on the scale"),
         ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
         ("\tindented", "'\tindented"),
-        ("\uff1dHYPERLINK(\"http://evil.example\")", "'\uff1dHYPERLINK(\"http://evil.example\")"),
+        ('\uff1dHYPERLINK("http://evil.example")', '\'\uff1dHYPERLINK("http://evil.example")'),
         ("\uff0b1 better", "'\uff0b1 better"),
         ("\uff0d2 worse", "'\uff0d2 worse"),
         ("\uff20SUM(A1:A2)", "'\uff20SUM(A1:A2)"),

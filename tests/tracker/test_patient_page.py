@@ -29,20 +29,27 @@ def page(client, clinic, viewer="linked_physio", query=""):
     return response.content.decode()
 
 
-def test_open_flags_show_their_explanation_most_severe_first(client, clinic):
-    FlagFactory(patient=clinic.patient_a, explanation="Pain has risen for a week.")
+def test_open_flags_show_the_clinicians_summary_most_severe_first(client, clinic):
+    FlagFactory(
+        patient=clinic.patient_a,
+        explanation="Your pain has gone up this week.",
+        clinician_summary="Back pain 7-day mean 6.1 vs baseline 3.4 (+2.7, +79%), 3 days.",
+    )
     FlagFactory(
         patient=clinic.patient_a,
         severity=Severity.EMERGENCY,
         rule_id="emergency.bladder",
         dedupe_key="emergency.bladder",
-        explanation="Bladder control changed.",
+        explanation="Today you told us about a change in how your bladder or bowel works.",
+        clinician_summary="Reported new bladder or bowel dysfunction on the safety checklist (25 Nov).",
     )
 
     html = page(client, clinic)
 
     open_flags = html[html.index('id="flags"') : html.index('id="progress"')]
-    assert open_flags.index("Bladder control changed.") < open_flags.index("Pain has risen for a week.")
+    assert open_flags.index("Reported new bladder or bowel dysfunction") < open_flags.index("Back pain 7-day mean")
+    assert "Your pain" not in open_flags
+    assert "you told us" not in open_flags
 
 
 def test_the_flag_history_says_who_acknowledged_and_who_resolved_with_their_note(client, clinic):
@@ -114,7 +121,7 @@ def test_a_paused_exercise_shows_why_in_the_program(client, clinic):
         patient=clinic.patient_a, with_clearance=True, status=AssignmentStatus.PAUSED, pause_reason="Sore shoulder."
     )
 
-    assert "Paused: Sore shoulder." in page(client, clinic)
+    assert "Paused by the physiotherapist: Sore shoulder." in page(client, clinic)
 
 
 def test_sessions_show_pain_before_and_after_each_exercise_and_highlight_a_big_rise(client, clinic):

@@ -108,7 +108,8 @@ def test_the_report_holds_condition_approval_program_pain_adherence_flags_and_no
         SessionEntryFactory(session=SessionLogFactory(patient=patient, local_date=day), assignment=assignment)
     FlagFactory(
         patient=patient,
-        explanation="Back pain rose over the week.",
+        explanation="Your back pain has gone up this week.",
+        clinician_summary="Back pain 7-day mean 5.0 vs baseline 3.0 (+2, +67%), 3 days.",
         status=FlagStatus.RESOLVED,
         resolved_by=clinic.linked_physio,
         resolved_at=timezone.now(),
@@ -124,7 +125,8 @@ def test_the_report_holds_condition_approval_program_pain_adherence_flags_and_no
     assert "Heel slide" in html
     assert "Back pain: 4.1 in the first week, 5.0 in the last." in html
     assert "10 of 10 prescribed (100%)" in html
-    assert "Back pain rose over the week." in html
+    assert "Back pain 7-day mean 5.0 vs baseline 3.0 (+2, +67%), 3 days." in html
+    assert "Your back pain" not in html
     assert f"Resolved {timezone.now():%-d %b} by {clinic.linked_physio.display_name}: Reduced the dose." in html
     assert "Walking 20 minutes a day now." in html
     assert "<svg" in html

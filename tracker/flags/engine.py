@@ -193,6 +193,10 @@ def failure_finding(failure: RuleFailure, *, titles: dict[str, str]) -> Finding:
             f'The automatic check "{title}" could not run for this patient, so it may have missed a warning '
             "sign. Please look over their recent check-ins. The technical details are in the server log."
         ),
+        clinician_summary=(
+            f'Automatic check "{title}" could not run; a warning sign may have been missed. '
+            "Review recent check-ins manually (details in the server log)."
+        ),
         evidence={"rule_id": failure.rule_id, "error": failure.error},
     )
 
@@ -246,6 +250,7 @@ def persist(
                 assignment_id=finding.assignment_id,
                 dedupe_key=finding.dedupe_key,
                 explanation=finding.explanation,
+                clinician_summary=finding.clinician_summary,
                 evidence=finding.evidence,
             )
             open_flags[finding.dedupe_key] = flag
@@ -254,16 +259,22 @@ def persist(
             continue
         rises = finding.severity > flag.severity
         changed = rises or (
-            flag.explanation != finding.explanation or flag.evidence != finding.evidence or not flag.still_applies
+            flag.explanation != finding.explanation
+            or flag.clinician_summary != finding.clinician_summary
+            or flag.evidence != finding.evidence
+            or not flag.still_applies
         )
         if not changed:
             continue
         flag.explanation = finding.explanation
+        flag.clinician_summary = finding.clinician_summary
         flag.evidence = finding.evidence
         flag.still_applies = True
         if rises:
             flag.severity = finding.severity
-        flag.save(update_fields=["explanation", "evidence", "still_applies", "severity", "updated_at"])
+        flag.save(
+            update_fields=["explanation", "clinician_summary", "evidence", "still_applies", "severity", "updated_at"]
+        )
         result.updated.append(flag)
         if rises:
             result.raised.append(flag)

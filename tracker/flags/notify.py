@@ -99,6 +99,7 @@ def message_for(notification: FlagNotification) -> tuple[str, str]:
         f"{what} for a patient in your care.\n\n"
         f"Level: {severity.label}\n"
         f"Reason: {title_for(flag.rule_id)}\n"
+        f"Summary: {flag.for_clinicians}\n"
         f"Flag number: {flag.pk}\n\n"
         f"Please sign in to see who it is and what they reported:\n{link}\n\n"
         "For privacy, this e-mail does not name the patient.\n"

@@ -160,11 +160,18 @@ def make_snapshot(
 
 @dataclass(frozen=True)
 class Hit:
-    """What one rule found: the explanation for the patient and the evidence for the care team."""
+    """What one rule found, in two voices, with the evidence.
+
+    `explanation` speaks to the patient (plain words, grade 8 or below, what
+    to do); `clinician_summary` speaks about the patient to the care team
+    (third person, clinical terms, the numbers), for every clinician page,
+    the report and the e-mails.
+    """
 
     explanation: str
     evidence: dict
     assignment_id: int | None = None
+    clinician_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,7 @@ class Finding:
     explanation: str
     evidence: dict
     assignment_id: int | None = None
+    clinician_summary: str = ""
 
 
 def dedupe_key_for(rule_id: str, assignment_id: int | None = None) -> str:
@@ -204,6 +212,7 @@ class Rule:
                 explanation=hit.explanation,
                 evidence=hit.evidence,
                 assignment_id=hit.assignment_id,
+                clinician_summary=hit.clinician_summary,
             )
             for hit in hits
         ]
@@ -280,6 +289,25 @@ MONTHS = (
     "November",
     "December",
 )
+
+
+def short_date(day: date) -> str:
+    """'25 Nov', for the care team's summaries."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]}"
+
+
+def signed(value: Fraction | int | float) -> str:
+    """'+3.4' or '-1': a change with its sign."""
+    return f"{'+' if value >= 0 else '-'}{number(abs(Fraction(value)))}"
+
+
+def percent_change(value: Fraction, baseline: Fraction) -> str:
+    """'+113%' (empty when the baseline is 0: no percentage of nothing)."""
+    if baseline == 0:
+        return ""
+    rise = (Fraction(value) - baseline) / baseline * 100
+    rounded = int((abs(rise) + Fraction(1, 2)) // 1)
+    return f"{'+' if rise >= 0 else '-'}{rounded}%"
 
 
 def upper_first(text: str) -> str:
@@ -403,7 +431,14 @@ def rising_threshold(baseline: Fraction) -> Fraction:
 
 
 def _checklist_hit(
-    snapshot: PatientSnapshot, rule_id: str, signs: Mapping[str, str], meaning: str, *, applies: bool = True
+    snapshot: PatientSnapshot,
+    rule_id: str,
+    signs: Mapping[str, str],
+    meaning: str,
+    *,
+    clinical: Mapping[str, str],
+    clinical_meaning: str,
+    applies: bool = True,
 ) -> Hit | None:
     """A hit when any of `signs` (field -> plain words) is ticked on a recent check-in after the last review."""
     if not applies:
@@ -422,7 +457,12 @@ def _checklist_hit(
         "signs": names,
         "check_ins": sorted({point.local_date.isoformat() for point, _ in reported}),
     }
-    return Hit(explanation=explanation, evidence=evidence)
+    days = sorted({point.local_date for point, _ in reported})
+    summary = (
+        f"Reported {join_words([clinical[name] for name in names])} on the safety checklist "
+        f"({', '.join(short_date(day) for day in days)}). {clinical_meaning}"
+    )
+    return Hit(explanation=explanation, evidence=evidence, clinician_summary=summary)
 
 
 @dataclass(frozen=True)
@@ -433,6 +473,8 @@ class EmergencyChecklist:
     signs: Mapping[str, str]  # check-in field -> what the patient told us, in their words
     meaning: str
     neck_only: bool = False
+    clinical: Mapping[str, str] = field(default_factory=dict)  # check-in field -> the clinical term
+    clinical_meaning: str = ""
 
     def applies_to(self, condition: str) -> bool:
         return not self.neck_only or condition == Condition.NECK
@@ -450,6 +492,11 @@ EMERGENCY_CHECKLISTS = (
             "saddle_numbness": "numbness around your bottom or genitals",
         },
         "This can mean the nerves at the base of your spine are badly squeezed. It needs a doctor today.",
+        clinical={
+            "bladder_bowel_change": "new bladder or bowel dysfunction",
+            "saddle_numbness": "saddle anaesthesia",
+        },
+        clinical_meaning="Possible cauda equina syndrome: same-day emergency assessment.",
     ),
     EmergencyChecklist(
         "emergency.both_legs_or_foot_drop",
@@ -458,17 +505,23 @@ EMERGENCY_CHECKLISTS = (
             "foot_drop": "a foot that drops or drags when you walk",
         },
         "This can mean a nerve is badly squeezed. It needs a doctor today.",
+        clinical={"both_legs": "bilateral leg symptoms", "foot_drop": "foot drop"},
+        clinical_meaning="Possible severe or progressive neurological deficit: same-day assessment.",
     ),
     EmergencyChecklist(
         "emergency.sudden_weakness_or_numbness",
         {"sudden_weakness_or_numbness": "sudden weakness or numbness that has not gone away"},
         "This needs a doctor today.",
+        clinical={"sudden_weakness_or_numbness": "sudden, unresolved weakness or numbness"},
+        clinical_meaning="Acute neurological change: same-day assessment.",
     ),
     EmergencyChecklist(
         "emergency.neck_cord_signs",
         {"hand_clumsiness_or_falls": "clumsy hands, a change in how you walk, or a fall"},
         "With a neck problem, this can mean the spinal cord is pressed. It needs a doctor today.",
         neck_only=True,
+        clinical={"hand_clumsiness_or_falls": "hand clumsiness, gait change or falls"},
+        clinical_meaning="Possible cervical myelopathy: same-day assessment.",
     ),
 )
 EMERGENCY_CHECKLISTS_BY_ID = {checklist.rule_id: checklist for checklist in EMERGENCY_CHECKLISTS}
@@ -477,7 +530,13 @@ EMERGENCY_CHECKLISTS_BY_ID = {checklist.rule_id: checklist for checklist in EMER
 def _emergency_checklist_hit(snapshot: PatientSnapshot, rule_id: str) -> Hit | None:
     checklist = EMERGENCY_CHECKLISTS_BY_ID[rule_id]
     return _checklist_hit(
-        snapshot, rule_id, checklist.signs, checklist.meaning, applies=checklist.applies_to(snapshot.condition)
+        snapshot,
+        rule_id,
+        checklist.signs,
+        checklist.meaning,
+        clinical=checklist.clinical,
+        clinical_meaning=checklist.clinical_meaning,
+        applies=checklist.applies_to(snapshot.condition),
     )
 
 
@@ -550,6 +609,13 @@ def pain_rising(snapshot: PatientSnapshot) -> list[Hit] | None:
         for score, means in risen.items()
     ]
     sentences.append(f"It has stayed this high for {limits.SUSTAINED_DAYS} days in a row.")
+    summary = " ".join(
+        f"{upper_first(pain_name(score, snapshot.condition))} {limits.ROLLING_DAYS}-day mean {number(means[-1][1])} "
+        f"vs baseline {number(baseline.means[score])} ({signed(means[-1][1] - baseline.means[score])}"
+        + (f", {percent_change(means[-1][1], baseline.means[score])}" if baseline.means[score] else "")
+        + f"), {limits.SUSTAINED_DAYS} days."
+        for score, means in risen.items()
+    ) + (" Baseline reset at the last review." if baseline.after_review else "")
     evidence = {
         "baseline": baseline.as_evidence(),
         "scores": {
@@ -564,7 +630,7 @@ def pain_rising(snapshot: PatientSnapshot) -> list[Hit] | None:
             for score, means in risen.items()
         },
     }
-    return Hit(explanation=" ".join(sentences), evidence=evidence)
+    return Hit(explanation=" ".join(sentences), evidence=evidence, clinician_summary=summary)
 
 
 @rule("contact.pain_high_day", Severity.CONTACT_PROVIDER, "A day of very high pain")
@@ -595,6 +661,16 @@ def pain_high_day(snapshot: PatientSnapshot) -> Hit | None:
         )
         if baseline is not None and above is not None and above >= limits.HIGH_PAIN_RISE_POINTS:
             sentences.append(f"{upper_first(baseline.phrase)}, it was {number(baseline.means[score])} on average.")
+    summary = " ".join(
+        f"{upper_first(pain_name(score, snapshot.condition))} {value}/10 on {short_date(point.local_date)}"
+        + (
+            f" (baseline {number(baseline.means[score])}, {signed(value - baseline.means[score])})."
+            if baseline is not None
+            else " (no baseline yet)."
+        )
+        for point, score, value, _ in high
+        if point.local_date == latest_day
+    )
     evidence = {
         "baseline": baseline.as_evidence() if baseline else None,
         "high_scores": [
@@ -607,7 +683,7 @@ def pain_high_day(snapshot: PatientSnapshot) -> Hit | None:
             for point, score, value, above in high
         ],
     }
-    return Hit(explanation=" ".join(sentences), evidence=evidence)
+    return Hit(explanation=" ".join(sentences), evidence=evidence, clinician_summary=summary)
 
 
 def _worsening_run(points: list[CheckInPoint], *, starts: Callable, continues: Callable) -> list[CheckInPoint]:
@@ -673,6 +749,15 @@ def nerve_symptoms_spreading(snapshot: PatientSnapshot) -> Hit | None:
         f"It has not eased in the {(latest - run[0].local_date).days} days since."
         for sign, run in lasting.items()
     ]
+    clinical = {
+        "numbness": "Paraesthesia new or worse",
+        "extent": "Symptoms spreading distally (peripheralising)",
+    }
+    summary = " ".join(
+        f"{clinical[sign]} since {short_date(run[0].local_date)}, not improving for "
+        f"{(latest - run[0].local_date).days} days ({len(run)} check-ins)."
+        for sign, run in lasting.items()
+    )
     evidence = {
         sign: {
             "since": run[0].local_date.isoformat(),
@@ -685,7 +770,7 @@ def nerve_symptoms_spreading(snapshot: PatientSnapshot) -> Hit | None:
         }
         for sign, run in lasting.items()
     }
-    return Hit(explanation=" ".join(sentences), evidence=evidence)
+    return Hit(explanation=" ".join(sentences), evidence=evidence, clinician_summary=summary)
 
 
 @rule("contact.new_weakness", Severity.CONTACT_PROVIDER, "New or worse weakness")
@@ -704,7 +789,11 @@ def new_weakness(snapshot: PatientSnapshot) -> Hit | None:
         "Weakness that is new or growing should be checked soon."
     )
     evidence = {"check_ins": [{"date": item.local_date.isoformat(), "weakness": item.weakness} for item in weak]}
-    return Hit(explanation=explanation, evidence=evidence)
+    summary = (
+        f"Motor weakness reported {'new' if point.weakness == Change.NEW else 'worsening'} on "
+        f"{short_date(point.local_date)}: possible progressive deficit, assess strength."
+    )
+    return Hit(explanation=explanation, evidence=evidence, clinician_summary=summary)
 
 
 @rule("contact.general_warning_signs", Severity.CONTACT_PROVIDER, "Fever, weight loss or night pain")
@@ -719,6 +808,12 @@ def general_warning_signs(snapshot: PatientSnapshot) -> Hit | None:
             "night_pain": "new pain at night",
         },
         "These are not usual with a pinched nerve, so a doctor should check the cause.",
+        clinical={
+            "fever": "fever",
+            "weight_loss": "unexplained weight loss",
+            "night_pain": "new non-mechanical night pain",
+        },
+        clinical_meaning="Non-mechanical red flags (infection, malignancy): medical review.",
     )
 
 
@@ -771,7 +866,11 @@ def not_heard_from_you(snapshot: PatientSnapshot) -> Hit | None:
         "Please check in today, and contact your physiotherapist or doctor."
     )
     evidence = {"last_check_in": latest.local_date.isoformat(), "days_without_check_in": quiet_days, "signs": signs}
-    return Hit(explanation=explanation, evidence=evidence)
+    summary = (
+        f"No check-in for {quiet_days} days since {short_date(latest.local_date)}, when the patient reported "
+        f"{join_words(signs)}. Contact the patient."
+    )
+    return Hit(explanation=explanation, evidence=evidence, clinician_summary=summary)
 
 
 # --- Review exercise: stop this one exercise ---------------------------------
@@ -860,6 +959,23 @@ def exercise_aggravates(snapshot: PatientSnapshot) -> list[Hit]:
             f"{name} made your symptoms worse in {len(bad)} of your last {len(last)} sessions. {details} "
             "Stop this exercise for now, and tell your physiotherapist."
         )
+        clinical = {
+            "pain_rose": lambda entry, next_day: f"pain {entry.pain_before}\u2192{entry.pain_after}",
+            "pain_high": lambda entry, next_day: f"pain to {entry.pain_after}/10",
+            "symptoms_worse": lambda entry, next_day: "symptoms worse",
+            "worse_next_morning": lambda entry, next_day: (
+                f"next-day pain {next_day.worst_pain} vs {entry.pain_before} before"
+            ),
+        }
+        session_summaries = []
+        for entry, reasons, next_day in bad:
+            shown = [reason for reason in reasons if not (reason == "pain_high" and "pain_rose" in reasons)]
+            details_text = ", ".join(clinical[reason](entry, next_day) for reason in shown)
+            session_summaries.append(f"{short_date(entry.local_date)} {details_text}")
+        summary = (
+            f"{name} aggravated symptoms in {len(bad)} of the last {len(last)} sessions "
+            f"({'; '.join(session_summaries)}). Paused pending physiotherapy review."
+        )
         evidence = {
             "exercise": name,
             "sessions": [
@@ -874,7 +990,9 @@ def exercise_aggravates(snapshot: PatientSnapshot) -> list[Hit]:
                 for entry, reasons, next_day in judged
             ],
         }
-        hits.append(Hit(explanation=explanation, evidence=evidence, assignment_id=assignment_id))
+        hits.append(
+            Hit(explanation=explanation, evidence=evidence, assignment_id=assignment_id, clinician_summary=summary)
+        )
     return hits
 
 

@@ -38,7 +38,10 @@ class Flag(models.Model):
     # One unresolved flag per patient per dedupe key (rule, plus assignment for
     # per-exercise rules); new evidence updates it instead of adding another.
     dedupe_key = models.CharField(max_length=100)
+    # Two voices, both written when the rule finds the problem: `explanation`
+    # to the patient, `clinician_summary` about the patient for the care team.
     explanation = models.TextField()
+    clinician_summary = models.TextField(blank=True)
     evidence = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=15, choices=FlagStatus.choices, default=FlagStatus.OPEN)
     still_applies = models.BooleanField(
@@ -83,3 +86,12 @@ class Flag(models.Model):
     @property
     def is_unresolved(self) -> bool:
         return self.status in UNRESOLVED
+
+    @property
+    def for_clinicians(self) -> str:
+        """What the care team reads: the clinician's summary (for a flag from before summaries, the rule's title)."""
+        if self.clinician_summary:
+            return self.clinician_summary
+        from tracker.flags.engine import title_for
+
+        return f"{title_for(self.rule_id)}."

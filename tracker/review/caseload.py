@@ -391,7 +391,7 @@ def caseload_for(*, clinician: User, params: CaseloadParams, page_size: int = PA
                 "severity",
                 "rule_id",
                 "status",
-                "explanation",
+                "clinician_summary",
                 "opened_at",
                 "assignment__exercise__name",
             )

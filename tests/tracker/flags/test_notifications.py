@@ -35,7 +35,7 @@ def test_a_new_flag_emails_every_active_care_team_clinician(
     assert set(FlagNotification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
 
 
-def test_the_email_says_the_level_and_reason_but_not_who_the_patient_is(
+def test_the_email_gives_the_level_reason_and_clinical_summary_but_not_who_the_patient_is(
     clinic, immediate_tasks, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -44,9 +44,12 @@ def test_the_email_says_the_level_and_reason_but_not_who_the_patient_is(
     assert message.subject == "[Recovery tracker] Emergency flag for a patient in your care"
     assert "Level: Emergency" in message.body
     assert "Reason: Bladder, bowel or saddle numbness (cauda equina signs)" in message.body
+    assert "Summary: Reported new bladder or bowel dysfunction on the safety checklist" in message.body
+    assert "you told us" not in message.body  # the clinician's voice, not the patient's
     assert f"Flag number: {Flag.objects.get().pk}" in message.body
-    for private in (clinic.patient_a.first_name, clinic.patient_a.last_name, clinic.patient_a.username, "bladder"):
-        assert private not in message.body.replace("Bladder, bowel", "")
+    patient = clinic.patient_a
+    for private in (patient.first_name, patient.last_name, patient.username, patient.email):
+        assert private not in message.body
 
 
 def test_the_email_links_to_the_caseload_when_the_site_address_is_set(

@@ -64,7 +64,9 @@ def test_the_physiotherapist_finds_the_flagged_patient_first_acts_and_writes_a_n
     expect(page.get_by_role("heading", level=1)).to_have_text(flagged.display_name)
     open_flags = page.locator("#flags")
     expect(
-        open_flags.get_by_text(re.compile(r"Neck pain 7-day mean [\d.]+ vs baseline [\d.]+ \(\+[\d.]+, \+\d+%\), 3 days"))
+        open_flags.get_by_text(
+            re.compile(r"Neck pain 7-day mean [\d.]+ vs baseline [\d.]+ \(\+[\d.]+, \+\d+%\), 3 days")
+        )
     ).to_be_visible()
     _check(page, assert_accessible)
 
@@ -83,7 +85,9 @@ def test_the_physiotherapist_finds_the_flagged_patient_first_acts_and_writes_a_n
 
     # Back on the patient's page the program shows the pause, and she writes a note without a reload.
     page.goto(f"{live_server.url}/patients/{flagged.pk}/")
-    expect(page.locator("#program")).to_contain_text("Paused by the physiotherapist: Made arm symptoms worse three times")
+    expect(page.locator("#program")).to_contain_text(
+        "Paused by the physiotherapist: Made arm symptoms worse three times"
+    )
     page.evaluate("window.notReloaded = true")
     page.get_by_label("Note", exact=True).fill(
         "Rising neck and arm pain. Paused the ear-to-shoulder stretch; call Friday."

@@ -60,7 +60,7 @@ EXPORT_COLUMNS = (
 HEADER = [column.name for column in EXPORT_COLUMNS]
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
-# Spreadsheets also read the full-width forms (＝＋－＠) as the ASCII ones.
+# Spreadsheets also read the full-width forms of = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20) as those.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 

@@ -66,13 +66,20 @@ def _new_page(browser, viewport: str):
     return context, page
 
 
+def _close(context, page) -> None:
+    """Every journey ends with a clean console: a script error or a refused inline style is a real defect."""
+    errors = list(page.console_errors)
+    context.close()
+    assert errors == [], f"console errors at {page.url}: {errors}"
+
+
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser, live_server):
     """A fresh browser tab, once at a phone viewport and once at a desktop one."""
     context, page = _new_page(browser, request.param)
     page.viewport_name = request.param
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -80,7 +87,7 @@ def phone_page(browser, live_server):
     context, page = _new_page(browser, "phone")
     page.viewport_name = "phone"
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -88,7 +95,7 @@ def desktop_page(browser, live_server):
     context, page = _new_page(browser, "desktop")
     page.viewport_name = "desktop"
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,6 @@ def test_an_unknown_page_is_a_friendly_404(page, clinic, live_server, sign_in, a
     assert page.get_by_role("heading", level=1).inner_text() == "We could not find that page"
     assert "Traceback" not in page.content()
     assert_accessible(page)
+    # The browser reports the 404 itself on the console; that one is the point of this test.
+    assert [error for error in page.console_errors if "404" not in error] == []
+    page.console_errors.clear()

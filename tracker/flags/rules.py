@@ -345,7 +345,7 @@ def mean(values: list[int]) -> Fraction:
 
 # --- Baseline ----------------------------------------------------------------
 
-PAIN_RULE_IDS = ("contact.pain_rising", "contact.pain_high_day")
+PAIN_RULE_IDS = ("contact.pain_rising", "contact.pain_high_day", "contact.pain_setback")
 
 
 @dataclass(frozen=True)
@@ -631,6 +631,93 @@ def pain_rising(snapshot: PatientSnapshot) -> list[Hit] | None:
         },
     }
     return Hit(explanation=" ".join(sentences), evidence=evidence, clinician_summary=summary)
+
+
+def rolling_mean(points: list[CheckInPoint], score: str, day: date) -> tuple[Fraction, int] | None:
+    """The mean of `score` over the ROLLING_DAYS ending on `day`, with its count; None with too few check-ins."""
+    first = day - timedelta(days=limits.ROLLING_DAYS - 1)
+    window = [point.pain(score) for point in points if first <= point.local_date <= day]
+    if len(window) < limits.ROLLING_MIN_CHECK_INS:
+        return None
+    return mean(window), len(window)
+
+
+def is_setback(value: Fraction, best: Fraction) -> bool:
+    """At least 2 points AND at least 30% above the best recent level."""
+    rise = value - best
+    return rise >= limits.SETBACK_RISE_POINTS and rise >= limits.SETBACK_RISE_FRACTION * best
+
+
+@rule("contact.pain_setback", Severity.CONTACT_PROVIDER, "Pain back up from the best recent level (setback)")
+def pain_setback(snapshot: PatientSnapshot) -> Hit | None:
+    """The 7-day mean of a pain score is 2 points and 30% above its lowest 7-day mean of the recent weeks, 3 days.
+
+    A patient who improved a lot and then worsens again is told, even while
+    still below the first week's level (which the rising-pain rule compares
+    with). The best recent level is the lowest rolling mean among the windows
+    ending in the SETBACK_LOOKBACK_DAYS before the SUSTAINED_DAYS judged; the
+    judged days are the latest check-in day and the 2 before it, each with its
+    own 7-day mean. Only check-ins after the last review of a pain flag count.
+    """
+    points = baseline_check_ins(snapshot)
+    if not points:
+        return None
+    latest = points[-1].local_date
+    if latest < snapshot.today - timedelta(days=limits.RECENT_DAYS - 1):
+        return None
+    judged_days = [latest - timedelta(days=offset) for offset in reversed(range(limits.SUSTAINED_DAYS))]
+    first_judged = judged_days[0]
+    setbacks: dict[str, tuple[date, Fraction, list[tuple[date, Fraction, int]]]] = {}
+    for score in PAIN_SCORES:
+        earlier = []  # (mean, day) of every window before the judged days
+        for offset in range(1, limits.SETBACK_LOOKBACK_DAYS + 1):
+            window_end = first_judged - timedelta(days=offset)
+            found = rolling_mean(points, score, window_end)
+            if found is not None:
+                earlier.append((found[0], window_end))
+        if not earlier:
+            continue
+        # The lowest mean; of equal ones, the most recent.
+        best, best_day = min(earlier, key=lambda item: (item[0], -item[1].toordinal()))
+        judged = []
+        for day in judged_days:
+            found = rolling_mean(points, score, day)
+            if found is None or not is_setback(found[0], best):
+                break
+            judged.append((day, found[0], found[1]))
+        else:
+            setbacks[score] = (best_day, best, judged)
+    if not setbacks:
+        return None
+    sentences = []
+    summaries = []
+    for score, (best_day, best, judged) in setbacks.items():
+        now = judged[-1][1]
+        name = pain_name(score, snapshot.condition)
+        sentences.append(
+            f"Your average {name} over the last {limits.ROLLING_DAYS} days is {number(now)}. "
+            f"Not long ago you had it down to {number(best)}."
+        )
+        summaries.append(
+            f"{upper_first(name)} {limits.ROLLING_DAYS}-day mean {number(now)} vs best recent {number(best)} "
+            f"(week to {short_date(best_day)}; {signed(now - best)}, {percent_change(now, best) or 'from 0'}), "
+            f"{limits.SUSTAINED_DAYS} days."
+        )
+    sentences.append(f"It has stayed this much higher for {limits.SUSTAINED_DAYS} days in a row.")
+    evidence = {
+        "scores": {
+            score: {
+                "best_recent": {"to": best_day.isoformat(), "mean": as_json_number(best)},
+                "rolling_means": [
+                    {"date": day.isoformat(), "mean": as_json_number(value), "check_ins": count}
+                    for day, value, count in judged
+                ],
+            }
+            for score, (best_day, best, judged) in setbacks.items()
+        },
+        "lookback_days": limits.SETBACK_LOOKBACK_DAYS,
+    }
+    return Hit(explanation=" ".join(sentences), evidence=evidence, clinician_summary=" ".join(summaries))
 
 
 @rule("contact.pain_high_day", Severity.CONTACT_PROVIDER, "A day of very high pain")

@@ -53,6 +53,22 @@ ROLLING_MIN_CHECK_INS = 3
 # calendar days before it) to be more than a bad day.
 SUSTAINED_DAYS = 3
 
+# --- A setback from the best recent level (Farrar 2001; Ostelo 2008; DESIGN.md)
+
+# The best recent level is the lowest rolling 7-day mean (ROLLING_DAYS, at
+# least ROLLING_MIN_CHECK_INS check-ins) among the windows ending in the last
+# SETBACK_LOOKBACK_DAYS days before the SUSTAINED_DAYS being judged. House
+# rule: four weeks. Recovery from a radiculopathy is measured in weeks, so a
+# low reached within the last month is the level the patient has shown they
+# can hold; a low from months ago says little about now (and the first week's
+# baseline already covers the long view, in the rising-pain rule).
+SETBACK_LOOKBACK_DAYS = 28
+# A setback is a rise of at least 2 points AND at least 30% above that best
+# level (both, as the source studies' "meaningful change" for a patient who
+# had improved: 2 points alone would flag 1 -> 3, 30% alone 7 -> 9.1 only).
+SETBACK_RISE_POINTS = Fraction(2)
+SETBACK_RISE_FRACTION = Fraction(3, 10)
+
 # --- A single bad day (NICE CKS sciatica: severe pain; DESIGN.md) -----------
 
 # Pain at 8/10 or more on one day.

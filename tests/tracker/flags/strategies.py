@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tracker.flags.rules import PAIN_RULE_IDS, CheckInPoint, SessionEntryPoint
 from tracker.models import RED_FLAG_FIELDS, Change, Condition, Extent
 
-from .builders import at, day, review, snapshot
+from .builders import at, check_in, day, review, snapshot
 
 pain = st.integers(min_value=0, max_value=10)
 optional_pain = st.none() | pain
@@ -170,3 +170,22 @@ def worsenings(draw, history):
         index = draw(st.integers(0, len(entries) - 1))
         entries[index] = replace(entries[index], symptoms_worse=True)
     return check_ins, entries, condition, reviews
+
+
+@st.composite
+def improve_then_worsen(draw):
+    """Daily-ish check-ins whose pain falls to a low and climbs again: the shape the setback rule is for."""
+    high = draw(st.integers(4, 10))
+    low = draw(st.integers(0, high))
+    again = draw(st.integers(low, 10))
+    turn = draw(st.integers(8, 30))  # days ago of the lowest point
+    days = sorted(set(draw(st.lists(st.integers(0, 45), min_size=20, max_size=45))), reverse=True)
+    check_ins = []
+    for days_ago in days:
+        if days_ago >= turn:
+            level = low + (high - low) * (days_ago - turn) / max(1, 45 - turn)
+        else:
+            level = low + (again - low) * (turn - days_ago) / turn
+        pain = max(0, min(10, round(level) + draw(st.integers(-1, 1))))
+        check_ins.append(check_in(days_ago, back=pain, limb=draw(st.integers(0, pain))))
+    return check_ins, [], draw(st.sampled_from(Condition.values)), {}

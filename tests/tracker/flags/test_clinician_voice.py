@@ -19,6 +19,7 @@ HISTORIES = {
     ),
     "contact.pain_rising": lambda: snapshot([*daily(20, 14, back=3), *daily(6, 0, back=7)]),
     "contact.pain_high_day": lambda: snapshot([*daily(20, 14, back=3), check_in(0, back=8)]),
+    "contact.pain_setback": lambda: snapshot([*daily(30, 24, back=6), *daily(23, 10, back=2), *daily(9, 0, back=5)]),
     "contact.nerve_symptoms_spreading": lambda: snapshot(
         [check_in(3, numbness=Change.NEW), check_in(2, numbness=Change.SAME), check_in(1, numbness=Change.SAME)]
     ),

@@ -2,12 +2,12 @@
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tracker.flags.rules import RULES
 
-from .strategies import as_snapshot, histories, messy_versions, worsenings
+from .strategies import as_snapshot, histories, improve_then_worsen, messy_versions, worsenings
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
 
@@ -58,3 +58,25 @@ def test_making_any_symptom_worse_never_silences_a_rule(data):
 
 def test_an_empty_history_finds_nothing():
     assert all_findings(([], [], "neck", {})) == []
+
+
+@PROPERTY_SETTINGS
+@given(st.one_of(histories(max_days=60), improve_then_worsen()))
+def test_a_setback_always_stands_two_points_and_thirty_percent_above_its_best_recent_week(history):
+    from fractions import Fraction
+
+    from tracker.flags import thresholds as limits
+
+    for finding in all_findings(history):
+        if finding.rule_id != "contact.pain_setback":
+            continue
+        event("a setback was found")
+        for score in finding.evidence["scores"].values():
+            best = Fraction(score["best_recent"]["mean"]).limit_denominator(1000)
+            assert len(score["rolling_means"]) == limits.SUSTAINED_DAYS
+            for judged in score["rolling_means"]:
+                value = Fraction(judged["mean"]).limit_denominator(1000)
+                # Evidence numbers are rounded to 2 decimals; allow that much.
+                assert value - best >= limits.SETBACK_RISE_POINTS - Fraction(1, 50)
+                assert value - best >= limits.SETBACK_RISE_FRACTION * best - Fraction(1, 50)
+                assert judged["check_ins"] >= limits.ROLLING_MIN_CHECK_INS

@@ -22,6 +22,7 @@ def test_every_rule_has_a_unique_stable_id_a_severity_and_a_title():
         "emergency.neck_cord_signs",
         "contact.pain_rising",
         "contact.pain_high_day",
+        "contact.pain_setback",
         "contact.nerve_symptoms_spreading",
         "contact.new_weakness",
         "contact.general_warning_signs",

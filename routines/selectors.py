@@ -99,7 +99,7 @@ class ProgramItem:
         if self.blocker == Blocker.PAUSED:
             return f"Paused by the physiotherapist: {self.assignment.pause_reason}"
         if self.blocker == Blocker.REVIEW_FLAG and self.flag is not None:
-            return f"Paused by a review-exercise flag: {self.flag.for_clinicians}"
+            return f"Paused by a review-exercise flag: {self.flag.clinician_summary}"
         return self.reason
 
 

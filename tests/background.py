@@ -16,6 +16,8 @@ def run_queued_tasks() -> int:
         excluded_queue_names=[],
         sweep_every=3600,
         heartbeat_every=3600,
+        # Inside the test's transaction, a heartbeat thread's own connection would wait on its rows.
+        background_heartbeat=False,
     )
     worker.run()
     return worker._run_tasks

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.signin.sessions.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A database outage answers 503 with what to do, never a 500 (reads the session first).
+    "tracker.safety.outage.DatabaseOutageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.signin.sessions.IdleSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,8 +129,6 @@ MIDDLEWARE = [
     # Clinicians and staff (and patients who turned it on) show a second factor before anything else.
     "tracker.mfa.middleware.RequireSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A database outage answers 503 with what to do, never a 500.
-    "tracker.safety.outage.DatabaseOutageMiddleware",
     # Axes goes last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

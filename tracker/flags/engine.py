@@ -43,7 +43,6 @@ from tracker.selectors import care_team_of
 from . import thresholds as limits
 from .rules import (
     RULES,
-    RULES_BY_ID,
     CheckInPoint,
     Finding,
     PatientSnapshot,
@@ -52,11 +51,10 @@ from .rules import (
     SessionEntryPoint,
     make_snapshot,
 )
+from .titles import SYSTEM_RULE_FAILED, SYSTEM_RULE_FAILED_TITLE, title_for  # noqa: F401 - title_for: an old home
 
 logger = logging.getLogger(__name__)
 
-SYSTEM_RULE_FAILED = "system.rule_failed"
-SYSTEM_RULE_FAILED_TITLE = "A safety check could not run"
 SNAPSHOT_STEP = "snapshot"
 CHECK_IN_FIELDS = (
     "local_date",
@@ -151,14 +149,6 @@ def load_snapshot(*, patient: User, today: date) -> PatientSnapshot:
         exercises=exercises,
         reviews=reviews,
     )
-
-
-def title_for(rule_id: str) -> str:
-    """The short title clinicians see for a flag's rule (the id itself for a rule that no longer exists)."""
-    if rule_id == SYSTEM_RULE_FAILED:
-        return SYSTEM_RULE_FAILED_TITLE
-    rule = RULES_BY_ID.get(rule_id)
-    return rule.title if rule else rule_id
 
 
 # --- 2. Rules ----------------------------------------------------------------

@@ -29,11 +29,13 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from tracker.jobs.queue import enqueue_durably
 from tracker.models import FlagNotification, NotificationStatus, Severity
+
+from .titles import title_for
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,9 @@ EMERGENCY_RETRY_DELAYS = [
 EMERGENCY_RETRY_EVERY = timedelta(minutes=10)
 EMERGENCY_GIVE_UP_AFTER = timedelta(days=2)
 
-SEND_TASK_PATH = "tracker.tasks.send_flag_notification"
+SEND_TASK_PATH = "tracker.flags.notify.send_flag_notification"
+# Where earlier versions queued the same task (rows may still be waiting under that name).
+OLD_SEND_TASK_PATHS = ("tracker.tasks.send_flag_notification",)
 
 SUBJECTS = {
     Severity.EMERGENCY: "Emergency flag for a patient in your care",
@@ -90,8 +94,6 @@ def message_for(notification: FlagNotification) -> tuple[str, str]:
         and flag.history.filter(severity__lt=notification.severity).exists()
     )
     what = "A flag has risen to this level" if rose else "A new flag has opened"
-    from .engine import title_for
-
     site = settings.SITE_URL
     link = f"{site}{reverse('caseload')}" if site else "your caseload page in the recovery tracker"
     body = (
@@ -99,7 +101,7 @@ def message_for(notification: FlagNotification) -> tuple[str, str]:
         f"{what} for a patient in your care.\n\n"
         f"Level: {severity.label}\n"
         f"Reason: {title_for(flag.rule_id)}\n"
-        f"Summary: {flag.for_clinicians}\n"
+        f"Summary: {flag.clinician_summary}\n"
         f"Flag number: {flag.pk}\n\n"
         f"Please sign in to see who it is and what they reported:\n{link}\n\n"
         "For privacy, this e-mail does not name the patient.\n"
@@ -113,8 +115,6 @@ def enqueue_notification(notification_id: int, run_after: datetime | None = None
     Outside a transaction (a retry after a failed send) it never raises: the
     sweep queues anything left waiting.
     """
-    from tracker.tasks import send_flag_notification
-
     if run_after is not None and not send_flag_notification.get_backend().supports_defer:
         return  # this backend cannot wait: the sweep queues the retry when it is due
     try:
@@ -214,7 +214,7 @@ def requeue_due(*, now: datetime) -> int:
     waiting = {
         args_kwargs["args"][0]
         for args_kwargs in DBTaskResult.objects.filter(
-            task_path=SEND_TASK_PATH, status=TaskResultStatus.READY
+            task_path__in=[SEND_TASK_PATH, *OLD_SEND_TASK_PATHS], status=TaskResultStatus.READY
         ).values_list("args_kwargs", flat=True)
         if args_kwargs.get("args")
     }
@@ -224,3 +224,9 @@ def requeue_due(*, now: datetime) -> int:
             enqueue_notification(notification_id)
             queued += 1
     return queued
+
+
+@task()
+def send_flag_notification(notification_id: int) -> str:
+    """The background task: send one care-team e-mail about a flag; returns its status. Idempotent."""
+    return deliver(notification_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tracker.models import Flag, FlagNotification, FlagStatus, NotificationStatus, Role, Severity, User
 from tracker.selectors import care_team_of, patients_visible_to
 
-from .engine import SYSTEM_RULE_FAILED
+from .titles import SYSTEM_RULE_FAILED
 
 
 @dataclass(frozen=True)

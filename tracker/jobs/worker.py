@@ -23,7 +23,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connection, connections, transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
@@ -45,7 +45,7 @@ class Backoff:
         self.failures = 0
 
     def next_delay(self) -> float:
-        delay = min(self.ceiling, self.first * 2**self.failures)
+        delay = min(self.ceiling, self.first * 2 ** min(self.failures, 32))
         self.failures += 1
         return delay * random.uniform(0.8, 1.0)  # jitter, not a secret
 
@@ -53,15 +53,26 @@ class Backoff:
         self.failures = 0
 
 
+def _inside_a_transaction() -> bool:
+    # A worker runs outside any transaction; only the tests drive one inside theirs, and
+    # closing or recycling the connection there would end the test's own transaction.
+    return transaction.get_connection().in_atomic_block
+
+
 def _close_connections() -> None:
+    if _inside_a_transaction():
+        return
     # A connection that is already gone cannot be closed more.
     with contextlib.suppress(DatabaseError):
         connections.close_all()
 
 
 class ResilientWorker(Worker):
-    def __init__(self, *, sweep_every: float, heartbeat_every: float, **kwargs):
+    def __init__(self, *, sweep_every: float, heartbeat_every: float, background_heartbeat: bool = True, **kwargs):
         super().__init__(**kwargs)
+        # Off only where the worker runs inside someone else's transaction (the tests' run_queued_tasks):
+        # a second connection there would wait on rows that transaction holds.
+        self.background_heartbeat = background_heartbeat
         self.sweep_every = sweep_every
         self.heartbeat_every = heartbeat_every
         self.hostname = socket.gethostname()[:255]
@@ -75,19 +86,28 @@ class ResilientWorker(Worker):
     # Heartbeat ---------------------------------------------------------------
 
     def beat(self) -> None:
-        """Record that this worker is alive and what it is running. Raises DatabaseError if it cannot."""
+        """Record that this worker is alive and what it is running. Raises DatabaseError if it cannot.
+
+        It never waits long for a lock: a heartbeat that cannot be written in
+        a couple of seconds is skipped (the next one comes soon), so the
+        heartbeat thread never hangs behind a long transaction.
+        """
         now = timezone.now()
-        WorkerHeartbeat.objects.update_or_create(
-            worker_id=self.worker_id,
-            defaults={"last_seen_at": now, "current_task_id": self.current_task_id},
-            create_defaults={
-                "hostname": self.hostname,
-                "pid": self.pid,
-                "started_at": self.started_at,
-                "last_seen_at": now,
-                "current_task_id": self.current_task_id,
-            },
-        )
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=self.worker_id,
+                defaults={"last_seen_at": now, "current_task_id": self.current_task_id},
+                create_defaults={
+                    "hostname": self.hostname,
+                    "pid": self.pid,
+                    "started_at": self.started_at,
+                    "last_seen_at": now,
+                    "current_task_id": self.current_task_id,
+                },
+            )
 
     def _heartbeat_loop(self) -> None:
         while not self.stop_beating.is_set():
@@ -150,7 +170,8 @@ class ResilientWorker(Worker):
 
     def step(self) -> bool:
         """One turn of the loop: sweep if due, then run one task. True if a task ran."""
-        close_old_connections()
+        if not _inside_a_transaction():
+            close_old_connections()  # drop a connection the database closed while we slept
         if time.monotonic() >= self.next_sweep_at:
             report = sweep()
             self.next_sweep_at = time.monotonic() + self.sweep_every
@@ -167,7 +188,8 @@ class ResilientWorker(Worker):
         if self.startup_delay and self.interval:
             time.sleep(random.random())  # avoid a thundering herd
         beating = threading.Thread(target=self._heartbeat_loop, name="heartbeat", daemon=True)
-        beating.start()
+        if self.background_heartbeat:
+            beating.start()
         try:
             while self.running:
                 try:
@@ -191,7 +213,8 @@ class ResilientWorker(Worker):
                     time.sleep(self.interval)
         finally:
             self.stop_beating.set()
-            beating.join(timeout=self.heartbeat_every + 1)
+            if beating.is_alive():
+                beating.join(timeout=5)  # a daemon thread: it ends with the process in any case
             # If this fails, the row goes stale and the sweep treats the worker as gone.
             with contextlib.suppress(DatabaseError):
                 WorkerHeartbeat.objects.filter(pk=self.worker_id).delete()

@@ -2,6 +2,30 @@
 
 from django.db import migrations, models
 
+# The rules' titles when this migration was written: flags raised before the
+# care team's summaries existed get their rule's title as their summary.
+TITLES = {
+    "emergency.cauda_equina": "Bladder, bowel or saddle numbness (cauda equina signs)",
+    "emergency.both_legs_or_foot_drop": "Symptoms in both legs or a foot drop",
+    "emergency.sudden_weakness_or_numbness": "Sudden weakness or numbness that has not gone",
+    "emergency.neck_cord_signs": "Clumsy hands, change in walking or falls (neck)",
+    "contact.pain_rising": "Pain rising above the starting level",
+    "contact.pain_high_day": "A day of very high pain",
+    "contact.nerve_symptoms_spreading": "Numbness or symptoms spreading for over 48 h",
+    "contact.new_weakness": "New or worse weakness",
+    "contact.general_warning_signs": "Fever, weight loss or night pain",
+    "contact.not_heard_from_you": "Worse symptoms, then no check-in for 3 days",
+    "review.exercise_aggravates": "Exercise made symptoms worse",
+    "system.rule_failed": "A safety check could not run",
+}
+
+
+def summarise_older_flags(apps, schema_editor):
+    Flag = apps.get_model("tracker", "Flag")
+    for flag in Flag.objects.filter(clinician_summary="").only("pk", "rule_id"):
+        flag.clinician_summary = f"{TITLES.get(flag.rule_id, flag.rule_id)}."
+        flag.save(update_fields=["clinician_summary"])
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -19,4 +43,5 @@ class Migration(migrations.Migration):
             name="clinician_summary",
             field=models.TextField(blank=True),
         ),
+        migrations.RunPython(summarise_older_flags, migrations.RunPython.noop),
     ]

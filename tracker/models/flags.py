@@ -86,12 +86,3 @@ class Flag(models.Model):
     @property
     def is_unresolved(self) -> bool:
         return self.status in UNRESOLVED
-
-    @property
-    def for_clinicians(self) -> str:
-        """What the care team reads: the clinician's summary (for a flag from before summaries, the rule's title)."""
-        if self.clinician_summary:
-            return self.clinician_summary
-        from tracker.flags.engine import title_for
-
-        return f"{title_for(self.rule_id)}."

@@ -10,8 +10,8 @@ error themselves so the answers stay on the screen (tracker.views.daily).
 import logging
 
 from django.conf import settings
-from django.contrib.messages import get_messages
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -26,10 +26,16 @@ def emergency_number() -> str:
 
 
 def _messages_without_the_database(request) -> list:
-    # Messages live in a cookie; only an overflow would reach the session (and the database).
+    """The messages waiting for this visitor (the emergency advice, "saved"), read from their cookie alone.
+
+    Messages overflow into the session (the database) only when there are too
+    many for a cookie; those are left for when the database is back. The
+    cookie is not cleared here, so they show again on the next page too.
+    """
     try:
-        return list(get_messages(request))
-    except DatabaseError:
+        return list(CookieStorage(request))
+    except Exception:  # a damaged cookie must not break the page that says what to do
+        logger.exception("Could not read the messages cookie during an outage")
         return []
 
 
@@ -57,12 +63,23 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
 
 class DatabaseOutageMiddleware:
-    """Turns a lost database connection in a view into the outage page (503) instead of a server error (500)."""
+    """A lost database connection answers with the outage page (503), never a server error (500).
+
+    Placed right after the authentication middlewares, it reads the signed-in
+    person (session and user) first, so an outage there is caught here rather
+    than in a later middleware; a view that loses the database is caught by
+    process_exception.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            request.user.is_authenticated  # noqa: B018 - loads the session and the user now
+        except OUTAGE_ERRORS:
+            logger.error("Database unavailable while reading the session for %s %s", request.method, request.path)
+            return outage_response(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -24,7 +24,7 @@ from django.db.transaction import TransactionManagementError
 from tracker.flags.engine import EvaluationResult
 from tracker.jobs.queue import enqueue_durably
 from tracker.models import User
-from tracker.services.flags import flags_evaluate
+from tracker.services.flags import evaluate_patient_flags, flags_evaluate
 from tracker.services.summaries import summary_refresh_or_queue
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,6 @@ def safety_step(*, patient: User) -> SafetyOutcome:
     """
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError("The safety step must run inside the transaction of the write it follows.")
-    from tracker.tasks import evaluate_patient_flags
-
     summary_queued = not summary_refresh_or_queue(patient=patient)
     evaluation = flags_evaluate(patient=patient)
     if not evaluation.ok:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from tracker.flags import notify
 from tracker.flags.engine import EvaluationResult, RuleFailure, describe_error, evaluate
@@ -158,3 +159,23 @@ def flags_evaluate_recent() -> DailyRunReport:
         notify.enqueue_notification(notification_id)
         report.emails_queued += 1
     return report
+
+
+@task()
+def evaluate_patient_flags(patient_id: int) -> dict:
+    """The background task: run the flag rules for one patient again (queued when they could not run). Idempotent."""
+    patient = User.objects.filter(pk=patient_id).first()
+    if patient is None:
+        return {"patient_id": patient_id, "skipped": "no such patient"}
+    result = flags_evaluate(patient=patient)
+    return {
+        "patient_id": patient_id,
+        "opened": len(result.opened),
+        "failures": [f"{failure.rule_id}: {failure.error}" for failure in result.failures],
+    }
+
+
+@task()
+def evaluate_flags_daily() -> dict:
+    """The daily job as a background task: see flags_evaluate_recent."""
+    return flags_evaluate_recent().as_dict()

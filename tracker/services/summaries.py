@@ -17,6 +17,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django_tasks import task
+
+from tracker.jobs.queue import enqueue_durably
 
 from ..flags.engine import load_snapshot
 from ..flags.rules import PatientSnapshot, find_baseline
@@ -86,9 +89,6 @@ def summary_refresh_or_queue(*, patient: User) -> bool:
     (tracker.jobs.queue), so the summary is right again within seconds. If the
     database itself is gone, queueing raises too and the caller's write fails.
     """
-    from tracker.jobs.queue import enqueue_durably
-    from tracker.tasks import refresh_patient_summary
-
     try:
         with transaction.atomic():
             summary_refresh(patient=patient)
@@ -97,3 +97,13 @@ def summary_refresh_or_queue(*, patient: User) -> bool:
         logger.exception("Could not refresh the dashboard summary of patient %s; queued to run again", patient.pk)
     enqueue_durably(refresh_patient_summary, patient.pk)
     return False
+
+
+@task()
+def refresh_patient_summary(patient_id: int) -> bool:
+    """The background task: recompute one patient's summary (queued when it could not be done with the write)."""
+    patient = User.objects.filter(pk=patient_id).first()
+    if patient is None:
+        return False
+    summary_refresh(patient=patient)
+    return True

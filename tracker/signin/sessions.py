@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
 from django.utils.crypto import get_random_string
@@ -91,8 +91,13 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        try:
+            signed_in = request.user.is_authenticated
+        except DatabaseError:
+            signed_in = True  # the session could not be read (an outage): do not let anything be kept
+        except AttributeError:
+            signed_in = False
+        if signed_in:
             response["Cache-Control"] = "no-store"
         return response
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..flags.engine import title_for
+from ..flags.titles import title_for
 from ..models import Severity
 
 register = template.Library()

@@ -13,8 +13,7 @@ from tracker.flags import notify
 from tracker.jobs.models import WorkerHeartbeat
 from tracker.jobs.sweep import MAX_TASK_ATTEMPTS, sweep
 from tracker.models import FlagNotification
-from tracker.services.flags import flags_evaluate
-from tracker.tasks import evaluate_patient_flags
+from tracker.services.flags import evaluate_patient_flags, flags_evaluate
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +101,10 @@ def test_a_hook_that_fails_does_not_stop_the_sweep(settings, caplog):
     report = sweep()
     assert "tracker.flags.notify.requeue_due" in report.queued_by_hooks
     assert "Sweep hook tests.tracker.jobs.test_sweep.no_such_hook failed" in caplog.text
+
+
+def test_tasks_queued_under_their_old_names_still_run():
+    from tracker import tasks
+
+    for name in ("send_flag_notification", "evaluate_patient_flags", "refresh_patient_summary", "evaluate_flags_daily"):
+        assert callable(getattr(tasks, name).call)

@@ -8,9 +8,11 @@ from django_tasks_db.models import DBTaskResult
 from tests.factories import PatientFactory
 from tracker.jobs.models import WorkerHeartbeat
 from tracker.jobs.worker import Backoff, ResilientWorker
-from tracker.tasks import evaluate_patient_flags
+from tracker.services.flags import evaluate_patient_flags
 
-pytestmark = pytest.mark.django_db
+# The worker runs outside any transaction in production, and its heartbeat thread has a
+# connection of its own: these tests commit for real, as it does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def make_worker(**options) -> ResilientWorker:

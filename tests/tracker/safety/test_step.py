@@ -7,12 +7,14 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.factories import AssignmentFactory, CareTeamMembershipFactory, PatientFactory
 from tests.tracker.daily_helpers import checkin_data
+from tracker.flags.notify import send_flag_notification
 from tracker.flags.rules import Rule
 from tracker.models import CheckIn, Flag, FlagNotification, PatientSummary, SessionEntry, Severity
 from tracker.safety.step import safety_step
 from tracker.services.checkins import checkin_save
+from tracker.services.flags import evaluate_patient_flags
 from tracker.services.sessions import session_entry_save
-from tracker.tasks import evaluate_patient_flags
+from tracker.services.summaries import refresh_patient_summary
 
 from .faults import connection_drops_after
 
@@ -35,7 +37,7 @@ def test_a_warning_sign_is_stored_with_its_flag_its_summary_and_the_care_teams_e
     assert flag.severity == Severity.EMERGENCY
     assert PatientSummary.objects.get(patient=patient).last_check_in_on == patient.local_today()
     notification = FlagNotification.objects.get(flag=flag)
-    assert queued("tracker.tasks.send_flag_notification") == [[notification.pk]]
+    assert queued(send_flag_notification.module_path) == [[notification.pk]]
 
 
 def test_a_connection_lost_after_the_check_in_is_written_keeps_nothing_and_says_so():
@@ -65,7 +67,7 @@ def test_a_rule_that_breaks_keeps_the_check_in_and_queues_the_rules_to_run_again
     checkin_save(patient=patient, local_date=patient.local_today(), data=BLADDER)
     assert CheckIn.objects.filter(patient=patient).exists()
     assert Flag.objects.get(patient=patient).dedupe_key == "system.rule_failed:test.broken"
-    assert queued("tracker.tasks.evaluate_patient_flags") == [[patient.pk]]
+    assert queued(evaluate_patient_flags.module_path) == [[patient.pk]]
 
 
 def test_the_queued_evaluation_opens_the_flag_once_the_rules_can_run(monkeypatch):
@@ -87,7 +89,7 @@ def test_a_summary_that_cannot_be_refreshed_is_queued_and_the_check_in_is_kept(m
     checkin_save(patient=patient, local_date=patient.local_today(), data=BLADDER)
     assert CheckIn.objects.filter(patient=patient).exists()
     assert Flag.objects.filter(patient=patient, rule_id="emergency.cauda_equina").exists()
-    assert queued("tracker.tasks.refresh_patient_summary") == [[patient.pk]]
+    assert queued(refresh_patient_summary.module_path) == [[patient.pk]]
 
 
 def test_a_session_entry_is_not_kept_without_its_safety_step():

@@ -97,12 +97,9 @@ def log(message: str) -> None:
 
 
 def base_environment() -> dict[str, str]:
-    """This shell's environment without any Django or database setting that could point at a real database."""
-    return {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "LOAD_BENCH_")) and name != "PYTHONPATH"
-    }
+    """Only the basics of this shell's environment: none of the app's settings (a real database, a mail server)."""
+    kept = {"PATH", "HOME", "USER", "LANG", "TERM", "TMPDIR", "TZ"}
+    return {name: value for name, value in os.environ.items() if name in kept or name.startswith("LC_")}
 
 
 def run(command: list[str], *, env: dict[str, str], input_text: str | None = None) -> str:
@@ -506,6 +503,8 @@ def projects_for(engine: str, workdir: Path, arguments: argparse.Namespace, secr
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Care-team e-mails are only queued in a request; should anything send one, it goes nowhere.
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
     app = Project(
         name="app",

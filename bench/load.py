@@ -1,6 +1,6 @@
 """Load benchmark: the app under gunicorn beside a bare Django floor app, both driven by wrk.
 
-    .venv/bin/python bench/load.py                          # SQLite and PostgreSQL, about 6 minutes
+    .venv/bin/python bench/load.py                          # SQLite and PostgreSQL, 5 to 10 minutes
     .venv/bin/python bench/load.py --engines sqlite --quick  # a quick look: one 3 s run per page
     .venv/bin/python bench/load.py --pages checkin,caseload --rounds 5
 
@@ -17,8 +17,11 @@ before and after it, so both saw the same load from the rest of the machine;
 the table shows the median of the runs and the range of their ratios.
 
 Printed per engine: requests/s, p50 and p99 latency, the ratio to the floor,
-the queries one request runs (Django's test client in-process, against the
-same database and settings), and the gunicorn workers' memory after the run.
+the server CPU time per request (gunicorn workers, plus PostgreSQL's backends)
+and its ratio to the floor's, which moves much less than requests/s when other
+work shares the machine, the queries one request runs (Django's test client
+in-process, against the same database and settings), and the gunicorn
+workers' memory after the run.
 The figures, run by run, also go to bench/results/ as JSON (git-ignored).
 
 It never touches the checkout's db.sqlite3 or staticfiles/, and stops every

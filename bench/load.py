@@ -394,6 +394,11 @@ def measure(wrk: str, target: Target, arguments: argparse.Namespace) -> Run:
     # A process that started during the run (a new database connection) counts from zero.
     used = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
     measured.cpu_ms_per_request = used * 1000 / measured.requests if measured.requests else 0.0
+    if not target.checkin_tokens:
+        # wrk counts only 4xx and 5xx as errors: make sure the session still gets the page, not a redirect.
+        status, _, _ = target.project.request("GET", target.path, cookies=target.cookies)
+        if status != 200:
+            raise BenchError(f"After a run, GET {target.path} answered {status}: the session is no longer signed in.")
     if measured.errors:
         raise BenchError(
             f"wrk saw errors on {target.project.name} {target.path}: {measured.errors}\n{target.project.log_tail()}"

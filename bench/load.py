@@ -445,9 +445,12 @@ def checkin_target(app: Project, page: Page, cookies: dict[str, str]) -> Target:
     # One POST over HTTP first, CSRF check included: it must save and redirect, not show the form again.
     body = urlencode({**checkin_answers(0, tokens), "note": "Load test: first POST"})
     status, response, html = app.request("POST", target.path, cookies=target.cookies, body=body)
-    if status != 302:
+    location = response.headers.get("Location", "")
+    if status != 302 or location != "/my/":
         errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)<', html)
-        raise BenchError(f"The check-in POST answered {status}, not a redirect after saving: {errors[:3]}")
+        raise BenchError(
+            f"The check-in POST answered {status} {location}, not a redirect to /my/ after saving: {errors[:3]}"
+        )
     return target
 
 
@@ -604,6 +607,8 @@ def measure_engine(
                 {**asdict(run_result), "per_second": run_result.per_second, "floor_per_second": floor_per_second}
             )
     checkin_versions = app.helper("checkin-changes", PATIENT)["versions"] - versions_before
+    if posts_sent and checkin_versions < posts_sent:
+        raise BenchError(f"Only {checkin_versions} of {posts_sent} check-in POSTs saved a change.")
 
     floor_cpu_ms = statistics.median(run.cpu_ms_per_request for run in floor_runs)
     rows = []

@@ -254,10 +254,10 @@ class Project:
 def signed_in_cookies(project: Project, username: str) -> dict[str, str]:
     """The cookies of a browser signed in as `username` on `project`.
 
-    The session is made in the project's own database with what
-    django.contrib.auth.login stores (load_helper.py), so it does not depend on
-    the sign-in form: replace this function to sign in over HTTP instead, for
-    example once clinicians have a second factor and the form needs a code.
+    The session is made in the project's own process and database by
+    django.contrib.auth.login, then verified with the account's second factor
+    if it has one (load_helper.py), so it depends neither on the sign-in forms
+    nor on typing a code. Replace this function to sign in over HTTP instead.
     """
     session = project.helper("session", username)
     return {session["cookie"]: session["key"]}

@@ -26,6 +26,10 @@ EXERCISES = [
         "default_reps": 10,
         "default_hold_seconds": 5,
         "per_side": False,
+        "drawing_start_alt": "Lying on the back with knees bent and feet flat on the floor.",
+        "drawing_end_alt": (
+            "Hips lifted off the floor, so the shoulders, hips and knees make a straight slope. An arrow points up."
+        ),
         "steps": [
             "Lie on your back with your knees bent and your feet flat on the floor.",
             "Slowly lift your hips off the floor.",
@@ -44,6 +48,10 @@ EXERCISES = [
         "default_reps": 10,
         "default_hold_seconds": 5,
         "per_side": True,
+        "drawing_start_alt": "Lying on the back with knees bent and feet flat on the floor.",
+        "drawing_end_alt": (
+            "One knee pulled up toward the chest and held there with both hands. The other foot stays on the floor."
+        ),
         "steps": [
             "Lie on your back and bring one knee up toward your chest, holding it with your hands.",
             "Rock slowly from side to side a little.",
@@ -62,6 +70,11 @@ EXERCISES = [
         "default_reps": 10,
         "default_hold_seconds": 3,
         "per_side": False,
+        "drawing_start_alt": "Sitting upright on a chair, with the tummy relaxed.",
+        "drawing_end_alt": (
+            "Still sitting upright, with the tummy pulled in flat. An arrow points from the belly button "
+            "back toward the spine."
+        ),
         "steps": [
             "Lie down or sit upright in a chair, whichever is easier.",
             "Pull your belly button in toward your back, as if tightening a belt.",
@@ -79,6 +92,12 @@ EXERCISES = [
         "default_reps": 10,
         "default_hold_seconds": 5,
         "per_side": False,
+        "drawing_start_alt": (
+            "Lying on the back with knees bent. There is a small gap between the lower back and the floor."
+        ),
+        "drawing_end_alt": (
+            "The lower back pressed flat against the floor, so the gap is gone. An arrow points down at the lower back."
+        ),
         "steps": [
             "Lie on your back with your knees bent and your feet flat on the floor.",
             "Tip your hips so the small of your back presses flat against the floor.",
@@ -97,6 +116,10 @@ EXERCISES = [
         "default_reps": 5,
         "default_hold_seconds": 0,
         "per_side": True,
+        "drawing_start_alt": (
+            "Lying on one side, propped on the lower elbow, with both legs straight, one on top of the other."
+        ),
+        "drawing_end_alt": "The top leg raised, still straight, toward the ceiling. An arrow shows the leg moving up.",
         "steps": [
             "Lie on your side and keep your top leg straight.",
             "Raise the top leg slowly toward the ceiling.",
@@ -115,6 +138,10 @@ EXERCISES = [
         "default_reps": 5,
         "default_hold_seconds": 5,
         "per_side": True,
+        "drawing_start_alt": "Head and shoulders from the front, head upright and looking straight ahead.",
+        "drawing_end_alt": (
+            "The head tipped to one side, so that ear moves toward the shoulder. The shoulders stay level and relaxed."
+        ),
         "steps": [
             "Sit or stand tall and look straight ahead.",
             "Slowly tip your head so one ear moves toward the shoulder on that side.",
@@ -133,6 +160,11 @@ EXERCISES = [
         "default_reps": 5,
         "default_hold_seconds": 5,
         "per_side": True,
+        "drawing_start_alt": "Standing upright from the front, head up and looking straight ahead.",
+        "drawing_end_alt": (
+            "The head turned and bent down, chin pointing toward the front trouser pocket on that side. "
+            "An arrow runs from the chin to the pocket."
+        ),
         "steps": [
             "Turn your head and point your chin down toward the front pocket of your trousers.",
             "Add a very gentle pull, just a little further.",
@@ -151,6 +183,13 @@ EXERCISES = [
         "default_reps": 10,
         "default_hold_seconds": 5,
         "per_side": False,
+        "drawing_start_alt": (
+            "Head and shoulders from the side. The head pokes forward, with the chin in front of the dotted line."
+        ),
+        "drawing_end_alt": (
+            "The chin slid straight back behind the dotted line, making a double chin. The head stays "
+            "level. An arrow points backward."
+        ),
         "steps": [
             "Sit or stand tall and look straight ahead.",
             "Slide your chin straight back, as if making a double chin.",
@@ -170,6 +209,8 @@ EXERCISES = [
         "default_minutes": 15,
         "default_hold_seconds": 0,
         "per_side": False,
+        "drawing_start_alt": "Standing tall, arms relaxed by the sides.",
+        "drawing_end_alt": "Walking forward with an easy stride, arms swinging naturally. An arrow points forward.",
         "steps": [
             "Wear comfortable shoes and pick a flat, safe route.",
             "Walk at a pace where you can still talk easily.",
@@ -189,6 +230,10 @@ EXERCISES = [
         "default_minutes": 10,
         "default_hold_seconds": 0,
         "per_side": False,
+        "drawing_start_alt": "Sitting upright on a chair, hands resting on the thighs.",
+        "drawing_end_alt": (
+            "Still sitting, one arm reaching slowly up over the head in a gentle stretch. An arrow points up."
+        ),
         "steps": [
             "Find a quiet spot where you can sit or lie comfortably.",
             "Stretch slowly until you feel a mild pull, not pain.",
@@ -233,6 +278,8 @@ EXERCISE_FIELDS = (
     "default_hold_seconds",
     "per_side",
 )
+# The line drawing (routines/media/drawings/<slug>-start.svg and -end.svg) and its words.
+DRAWING_FIELDS = ("drawing_start_alt", "drawing_end_alt")
 
 
 @transaction.atomic
@@ -247,6 +294,8 @@ def install_library(*, exercise_model=None, step_model=None, avoid_model=None) -
 
         exercise_model, step_model, avoid_model = Exercise, ExerciseStep, ActivityToAvoid
     existing = set(exercise_model.objects.values_list("slug", flat=True))
+    # The first data migration's models predate the drawings; install_drawings adds them later.
+    with_drawings = any(field.name == "drawing" for field in exercise_model._meta.get_fields())
     for position, entry in enumerate(EXERCISES, start=1):
         if entry["slug"] in existing:
             continue
@@ -255,6 +304,7 @@ def install_library(*, exercise_model=None, step_model=None, avoid_model=None) -
             position=position * 10,
             active=True,
             **{name: entry.get(name) for name in EXERCISE_FIELDS},
+            **(_drawing_values(entry) if with_drawings else {}),
         )
         step_model.objects.bulk_create(
             [
@@ -270,3 +320,21 @@ def install_library(*, exercise_model=None, step_model=None, avoid_model=None) -
             if activity["title"] not in titles
         ]
     )
+
+
+def _drawing_values(entry: dict) -> dict:
+    return {"drawing": entry["slug"], **{name: entry[name] for name in DRAWING_FIELDS}}
+
+
+@transaction.atomic
+def install_drawings(*, exercise_model=None) -> int:
+    """Give each library exercise that has no drawing yet its own, with the words for it. Returns how many.
+
+    An exercise that already has a drawing (or whose slug an admin changed) is left alone.
+    """
+    if exercise_model is None:
+        from .models import Exercise as exercise_model
+    updated = 0
+    for entry in EXERCISES:
+        updated += exercise_model.objects.filter(slug=entry["slug"], drawing="").update(**_drawing_values(entry))
+    return updated

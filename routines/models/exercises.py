@@ -1,6 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from routines.media.drawings import drawing_choices
+
 
 class Region(models.TextChoices):
     NECK = "neck", "Neck"
@@ -59,6 +61,24 @@ class Exercise(models.Model):
     per_side = models.BooleanField(default=False, help_text="The dose is done on each side.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the library.")
     active = models.BooleanField(default=True, help_text="Untick to retire: it can no longer be prescribed.")
+    drawing = models.CharField(
+        max_length=100,
+        blank=True,
+        choices=drawing_choices,
+        help_text="The line drawing of the start and end position shown with the steps.",
+    )
+    drawing_start_alt = models.CharField(
+        "start position, in words",
+        max_length=300,
+        blank=True,
+        help_text="What the start drawing shows, for people who cannot see it. Needed with a drawing.",
+    )
+    drawing_end_alt = models.CharField(
+        "end position, in words",
+        max_length=300,
+        blank=True,
+        help_text="What the end drawing shows, for people who cannot see it. Needed with a drawing.",
+    )
 
     history = HistoricalRecords()
 
@@ -68,6 +88,12 @@ class Exercise(models.Model):
             models.CheckConstraint(condition=models.Q(region__in=Region.values), name="exercise_region_valid"),
             models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="exercise_kind_valid"),
             dose_constraint("default_", "exercise_default_dose_in_range"),
+            # A picture is never shown without its text alternative.
+            models.CheckConstraint(
+                condition=models.Q(drawing="") | (~models.Q(drawing_start_alt="") & ~models.Q(drawing_end_alt="")),
+                name="exercise_drawing_has_text_alternatives",
+                violation_error_message="Describe the start and the end position in words for the drawing.",
+            ),
         ]
 
     def __str__(self) -> str:

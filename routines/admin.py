@@ -5,11 +5,14 @@ logs but stops it being prescribed. Every change is kept in history.
 """
 
 from django.contrib import admin
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin import ReadOnlyClinicalAdmin
 
-from .models import ActivityToAvoid, Assignment, Clearance, Exercise, ExerciseStep
+from .media.admin import ExerciseMediaInline, save_media_formset
+from .media.drawings import drawing_keys, drawing_svg
+from .models import ActivityToAvoid, Assignment, Clearance, Exercise, ExerciseMedia, ExerciseStep
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -27,10 +30,23 @@ class ExerciseAdmin(SimpleHistoryAdmin):
     list_filter = ["region", "kind", "active"]
     search_fields = ["name", "purpose", "cautions"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ExerciseStepInline]
+    inlines = [ExerciseStepInline, ExerciseMediaInline]
     actions = ["retire", "reinstate"]
+    readonly_fields = ["drawing_preview"]
+
+    class Media:
+        css = {"all": ["css/admin-media.css"]}
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "region", "kind", "purpose", "cautions", "position", "active"]}),
+        (
+            "Line drawing",
+            {
+                "fields": ["drawing", "drawing_start_alt", "drawing_end_alt", "drawing_preview"],
+                "description": "The start and end position, drawn for this app. Patients see them with the steps; "
+                "the words are read out to people who cannot see the drawing.",
+            },
+        ),
         (
             "Usual dose",
             {
@@ -46,6 +62,25 @@ class ExerciseAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Drawing as saved")
+    def drawing_preview(self, exercise: Exercise) -> str:
+        if not exercise.drawing or exercise.drawing not in drawing_keys():
+            return "No drawing."
+        return format_html_join(
+            " ",
+            '<span class="exercise-drawing-preview">{}</span>',
+            (
+                (drawing_svg(exercise.drawing, "start", alt=exercise.drawing_start_alt),),
+                (drawing_svg(exercise.drawing, "end", alt=exercise.drawing_end_alt),),
+            ),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ExerciseMedia:
+            save_media_formset(formset, form.instance)
+        else:
+            super().save_formset(request, form, formset, change)
 
     @admin.action(description="Retire the selected exercises (no new prescriptions)")
     def retire(self, request, queryset):

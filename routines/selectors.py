@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 
 from tracker.models import Flag, Severity, User
 
-from .models import Assignment, AssignmentStatus, Clearance, Decision, Exercise, ExerciseStep, Region
+from .models import Assignment, AssignmentStatus, Clearance, Decision, Exercise, ExerciseMedia, ExerciseStep, Region
 
 
 def current_clearance(*, patient: User) -> Clearance | None:
@@ -143,10 +143,13 @@ class ProgramState:
         )
 
 
-def program_state(*, patient: User, on: date | None = None, with_steps: bool = False) -> ProgramState:
+def program_state(
+    *, patient: User, on: date | None = None, with_steps: bool = False, with_pictures: bool = False
+) -> ProgramState:
     """The newest decision, whether it is in force, and every assignment with its derived state.
 
-    The rules are program_for's. Three queries (four with `with_steps`).
+    The rules are program_for's. Three queries, one more with `with_steps` and
+    one more with `with_pictures` (each exercise's uploaded pictures and videos).
     """
     on = on or patient.local_today()
     current = current_clearance(patient=patient)
@@ -160,6 +163,10 @@ def program_state(*, patient: User, on: date | None = None, with_steps: bool = F
     if with_steps:
         assignments = assignments.prefetch_related(
             Prefetch("exercise__steps", queryset=ExerciseStep.objects.order_by("position", "id"))
+        )
+    if with_pictures:
+        assignments = assignments.prefetch_related(
+            Prefetch("exercise__media", queryset=ExerciseMedia.objects.order_by("position", "id"))
         )
     assignments = list(assignments)
     flags = list(
@@ -183,7 +190,9 @@ def program_state(*, patient: User, on: date | None = None, with_steps: bool = F
     return ProgramState(on=on, current=current, in_force=clearance, emergency=emergency, items=items)
 
 
-def program_for(*, patient: User, on: date | None = None, with_steps: bool = False) -> list[ProgramItem]:
+def program_for(
+    *, patient: User, on: date | None = None, with_steps: bool = False, with_pictures: bool = False
+) -> list[ProgramItem]:
     """Every assignment not removed, in program order, each with whether it is available on `on`.
 
     An assignment is available only when all of these hold, checked in this
@@ -196,9 +205,10 @@ def program_for(*, patient: User, on: date | None = None, with_steps: bool = Fal
     5. there is no unresolved REVIEW_EXERCISE flag about this assignment.
 
     `on` defaults to the patient's own today. Three queries (four with
-    `with_steps`, which also loads each exercise's ordered steps).
+    `with_steps`, which also loads each exercise's ordered steps, and one more
+    with `with_pictures`).
     """
-    return program_state(patient=patient, on=on, with_steps=with_steps).items
+    return program_state(patient=patient, on=on, with_steps=with_steps, with_pictures=with_pictures).items
 
 
 def _item(

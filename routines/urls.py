@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
+    path("", include("routines.media.urls")),
     path("my/exercises/", views.my_exercises, name="my_exercises"),
     path("avoid/", views.activities_to_avoid, name="activities_to_avoid"),
     path("patients/<int:patient_id>/program/", views.program, name="program"),

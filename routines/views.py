@@ -49,7 +49,7 @@ CLEARANCE_TEMPLATE = "routines/clearance.html"
 @role_required(Role.PATIENT)
 def my_exercises(request):
     """The patient's own program: locked until a doctor's approval is in force."""
-    state = program_state(patient=request.user, with_steps=True)
+    state = program_state(patient=request.user, with_steps=True, with_pictures=True)
     return render(request, "routines/my_exercises.html", {"state": state})
 
 

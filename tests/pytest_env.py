@@ -11,3 +11,12 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Uploaded pictures go to a throwaway folder, never into the project's media/.
+if "MEDIA_ROOT" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _media_root = tempfile.mkdtemp(prefix="tracker-test-media-")
+    atexit.register(shutil.rmtree, _media_root, ignore_errors=True)
+    os.environ["MEDIA_ROOT"] = _media_root

@@ -15,6 +15,9 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from routines.media.storage_settings import media_root, media_storage
+from tracker.guided.timer_settings import guided_timer_scale
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -367,3 +370,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Pictures and videos of exercises that staff upload (routines.media), through
+# Django's storage API: the local disk by default, an S3-compatible store when
+# MEDIA_S3_BUCKET is set. They are served by the app itself, to signed-in people.
+MEDIA_ROOT = media_root(os.environ, default=BASE_DIR / "media")
+MEDIA_URL = "/media/"
+STORAGES["default"] = media_storage(os.environ)
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# The guided exercise session's timers run at this fraction of their real
+# length. Only tests change it (e.g. 0.02), so a whole session runs in seconds.
+GUIDED_TIMER_SCALE = guided_timer_scale(os.environ)

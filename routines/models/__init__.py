@@ -1,3 +1,5 @@
+from routines.media.models import ExerciseMedia, MediaKind
+
 from .assignments import Assignment, AssignmentStatus
 from .clearances import Clearance, Decision
 from .exercises import (
@@ -25,7 +27,9 @@ __all__ = [
     "Clearance",
     "Decision",
     "Exercise",
+    "ExerciseMedia",
     "ExerciseStep",
     "Kind",
+    "MediaKind",
     "Region",
 ]

@@ -23,6 +23,11 @@ def _exercise_form(exercise_fields: dict, steps: list[tuple[int, str]], existing
         "steps-INITIAL_FORMS": len(existing_steps),
         "steps-MIN_NUM_FORMS": 0,
         "steps-MAX_NUM_FORMS": 1000,
+        # The pictures and videos inline (routines.media), left empty here.
+        "media-TOTAL_FORMS": 0,
+        "media-INITIAL_FORMS": 0,
+        "media-MIN_NUM_FORMS": 0,
+        "media-MAX_NUM_FORMS": 1000,
         **exercise_fields,
     }
     for index, step in enumerate(existing_steps):

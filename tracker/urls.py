@@ -25,6 +25,7 @@ urlpatterns = [
         daily.session_done,
         name="session_done",
     ),
+    path("", include("tracker.guided.urls")),
     path("my/history/", daily.history, name="my_history"),
     path("my/progress/", daily.progress, name="my_progress"),
     # Flags: acknowledge and resolve (care team).

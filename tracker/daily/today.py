@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from routines.selectors import ProgramItem, program_for
+from tracker.daily.encouragement import WeekActivity, calendar_start, week_activity
 from tracker.models import CheckIn, EntryStatus, SessionEntry, User
 
 
@@ -24,6 +25,7 @@ class Today:
     check_in: CheckIn | None
     checked_in_yesterday: bool
     exercises: list[TodayExercise]  # the whole program, in order, available or not
+    activity: WeekActivity  # days logged this week and in the last four weeks
 
     @property
     def available(self) -> list[TodayExercise]:
@@ -43,18 +45,24 @@ class Today:
 
 
 def today_for(*, patient: User) -> Today:
-    """The patient's day at a glance, in their own time zone. Five queries."""
+    """The patient's day at a glance, in their own time zone. Five queries.
+
+    The check-ins and entries of the calendar's four weeks are read in the
+    same two queries that find today's, so the week costs nothing extra.
+    """
     today = patient.local_today()
     yesterday = today - timedelta(days=1)
+    first = calendar_start(today)  # always before yesterday
     check_ins = {
         check_in.local_date: check_in
-        for check_in in CheckIn.objects.filter(patient=patient, local_date__in=[today, yesterday])
+        for check_in in CheckIn.objects.filter(patient=patient, local_date__range=(first, today))
     }
-    statuses = dict(
-        SessionEntry.objects.filter(session__patient=patient, session__local_date=today).values_list(
-            "assignment_id", "status"
+    entries = list(
+        SessionEntry.objects.filter(session__patient=patient, session__local_date__range=(first, today)).values_list(
+            "session__local_date", "assignment_id", "status"
         )
     )
+    statuses = {assignment_id: status for day, assignment_id, status in entries if day == today}
     return Today(
         today=today,
         yesterday=yesterday,
@@ -64,4 +72,9 @@ def today_for(*, patient: User) -> Today:
             TodayExercise(item=item, status=statuses.get(item.assignment.pk, ""))
             for item in program_for(patient=patient, on=today)
         ],
+        activity=week_activity(
+            today=today,
+            checked_in=set(check_ins),
+            exercised={day for day, _, status in entries if status == EntryStatus.DONE},
+        ),
     )

@@ -237,8 +237,8 @@ class ExerciseCard:
 def _cards(
     *, patient: User, local_date: date, editable: bool, bound: SessionEntryForm | None = None
 ) -> tuple[list[ExerciseCard], list[SessionEntry]]:
-    """The cards for the day's program, plus entries logged for exercises no longer in it. Four queries."""
-    items = program_for(patient=patient, on=local_date)
+    """The cards for the day's program, plus entries logged for exercises no longer in it. Five queries."""
+    items = program_for(patient=patient, on=local_date, with_pictures=True)
     entries = {
         entry.assignment_id: entry
         for entry in SessionEntry.objects.filter(session__patient=patient, session__local_date=local_date)

@@ -223,3 +223,29 @@ def passkey_for(user, name: str = "Test passkey"):
         public_key=b"placeholder",
         sign_count=0,
     )
+
+
+def picture_bytes(*, width: int = 1200, height: int = 800, image_format: str = "PNG", **save_options) -> bytes:
+    """A real picture made with Pillow: a plain colour with a diagonal band, so resizing has something to do."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (40, 90, 160))
+    ImageDraw.Draw(image).line([(0, 0), (width, height)], fill=(250, 220, 60), width=max(4, width // 40))
+    output = io.BytesIO()
+    image.save(output, format=image_format, **save_options)
+    return output.getvalue()
+
+
+def exercise_picture(*, exercise=None, alt_text: str = "A person lying on their back, knees bent.", **picture):
+    """An uploaded picture stored through the real checks and service (files land in the test MEDIA_ROOT)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from routines.media.services import exercise_media_add
+    from routines.media.uploads import prepare_upload
+
+    upload = SimpleUploadedFile("photo.png", picture_bytes(**picture), content_type="image/png")
+    return exercise_media_add(
+        exercise=exercise or ExerciseFactory(), prepared=prepare_upload(upload), alt_text=alt_text
+    )

@@ -14,6 +14,7 @@ from tests.access import (
     ACTORS,
     CLINICIANS,
     EVERYONE,
+    PATIENT_A_ONLY,
     PATIENTS,
     SIGNED_IN,
     Route,
@@ -24,6 +25,7 @@ from tests.factories import (
     ClinicalNoteFactory,
     ExerciseFactory,
     FlagFactory,
+    exercise_picture,
     passkey_for,
 )
 from tracker.models import Flag
@@ -70,6 +72,14 @@ ROUTES: list[Route] = [
     # Exercise library, clearances and programs.
     Route("my_exercises", PATIENTS),
     Route("activities_to_avoid", EVERYONE),
+    # Uploaded exercise pictures: library material, for anyone signed in (not the public).
+    Route(
+        "exercise_media_file",
+        SIGNED_IN,
+        kwargs=lambda clinic: (lambda media: {"media_id": media.pk, "name": media.small_file.name.rsplit("/", 1)[-1]})(
+            exercise_picture()
+        ),
+    ),
     # A linked doctor may view the program; only the linked physiotherapist changes it.
     Route("program", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
     *[
@@ -187,6 +197,27 @@ ROUTES: list[Route] = [
         for name in ("session_entry", "session_done")
         for htmx in (False, True)
     ],
+    # The guided session: the patient's own day only; another patient's exercise id is a 404.
+    Route("guided_start", PATIENTS),
+    Route(
+        "guided_exercise",
+        PATIENT_A_ONLY,
+        kwargs=lambda clinic: {
+            "day": clinic.patient_a.local_today().isoformat(),
+            "assignment_id": AssignmentFactory(patient=clinic.patient_a, with_clearance=True).pk,
+        },
+    ),
+    Route(
+        "guided_exercise",
+        PATIENT_A_ONLY,
+        method="post",
+        kwargs=lambda clinic: {
+            "day": clinic.patient_a.local_today().isoformat(),
+            "assignment_id": AssignmentFactory(patient=clinic.patient_a, with_clearance=True).pk,
+        },
+        data=lambda clinic: {f"exercise-{clinic.patient_a.assignments.latest('id').pk}-status": "done"},
+    ),
+    Route("guided_finish", PATIENTS, kwargs=lambda clinic: {"day": clinic.patient_a.local_today().isoformat()}),
     Route("my_history", PATIENTS),
     Route("my_progress", PATIENTS),
     # Flags.

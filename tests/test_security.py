@@ -18,7 +18,9 @@ INLINE_STYLE = re.compile(r"\sstyle\s*=", re.I)
 HTML_PAGES = [
     route
     for route in ROUTES
-    if route.method == "get" and route.name not in {"favicon"} and not route.name.endswith("export")
+    if route.method == "get"
+    and route.name not in {"favicon", "exercise_media_file"}
+    and not route.name.endswith("export")
 ]
 
 

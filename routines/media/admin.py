@@ -32,7 +32,9 @@ class ExerciseMediaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.prepared = None
         if self.instance.pk is not None:
-            del self.fields["upload"]
+            # A stored file never changes (its URL is cached for good): replace it by adding a new row.
+            self.fields["upload"].disabled = True
+            self.fields["upload"].help_text = "To show a different file, remove this one and add a new one."
 
     def clean(self):
         cleaned = super().clean()

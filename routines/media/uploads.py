@@ -42,6 +42,10 @@ WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
 
 NOT_A_PICTURE = "Upload a JPEG, PNG or WebP picture, or an MP4 or WebM video. This file is neither."
 DAMAGED_PICTURE = "This picture file is damaged or incomplete. Save it again and upload the new file."
+TOO_MANY_PIXELS = (
+    f"This picture has more pixels than we can safely open (the most is {MAX_IMAGE_PIXELS // 1_000_000} million). "
+    "Upload a smaller copy."
+)
 ANIMATED_PICTURE = "Moving pictures are not supported. Upload a still picture, or the movement as a short video."
 
 
@@ -112,7 +116,9 @@ def prepare_image(data: bytes) -> PreparedMedia:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValidationError(TOO_MANY_PIXELS, code="too_large") from None
+        except UnidentifiedImageError:
             raise ValidationError(NOT_A_PICTURE, code="not_a_picture") from None
         content_type = PILLOW_FORMATS.get(image.format)
         if content_type is None:

@@ -8,7 +8,7 @@ register = template.Library()
 # How wide the pictures are drawn on the page, for the browser's choice between the two sizes.
 SIZES = {
     "pair": "(min-width: 60rem) 28rem, 50vw",
-    "large": "(min-width: 40rem) 36rem, 100vw",
+    "large": "(min-width: 60rem) 28rem, 50vw",
 }
 
 

@@ -4,6 +4,7 @@ Retiring an exercise (unticking "active") keeps it readable in old programs and
 logs but stops it being prescribed. Every change is kept in history.
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -75,6 +76,11 @@ class ExerciseAdmin(SimpleHistoryAdmin):
                 (drawing_svg(exercise.drawing, "end", alt=exercise.drawing_end_alt),),
             ),
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("drawing_start_alt", "drawing_end_alt"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ExerciseMedia:

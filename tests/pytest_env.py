@@ -11,7 +11,8 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Uploaded pictures go to a throwaway folder, never into the project's media/.
+# Uploaded pictures go to a throwaway folder, never into the project's media/,
+# one per xdist worker (each worker has its own database, so names can repeat).
 if "MEDIA_ROOT" not in os.environ:
     import atexit
     import shutil
@@ -20,3 +21,5 @@ if "MEDIA_ROOT" not in os.environ:
     _media_root = tempfile.mkdtemp(prefix="tracker-test-media-")
     atexit.register(shutil.rmtree, _media_root, ignore_errors=True)
     os.environ["MEDIA_ROOT"] = _media_root
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["MEDIA_ROOT"] = os.path.join(os.environ["MEDIA_ROOT"], os.environ["PYTEST_XDIST_WORKER"])

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ("routines", "0004_exercise_pictures"),
+        ("routines", "0005_exercise_pictures"),
     ]
 
     operations = [

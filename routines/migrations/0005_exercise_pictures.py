@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("routines", "0003_seed_exercise_library"),
+        ("routines", "0004_clearance_submission_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

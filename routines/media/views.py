@@ -3,7 +3,8 @@
 The files are read through Django's storage API, so this works the same with
 the local disk and with an S3-compatible store, and needs no web-server rule.
 A file's URL names the stored file, and a stored file never changes, so
-browsers may keep it for a year. Byte ranges are answered, because phones
+browsers may keep it for a year (it holds no patient data, so it is exempt
+from the no-store on signed-in pages). Byte ranges are answered, because phones
 (Safari above all) play a video only from a server that does.
 """
 
@@ -89,6 +90,9 @@ def exercise_media_file(request, media_id: int, name: str):
         response = FileResponse(stored, content_type=media.content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
+    # Library material, the same for everyone: exempt from the no-store that
+    # tracker.signin.sessions puts on everything else a signed-in person gets.
+    response.library_file = True
     response["Cache-Control"] = CACHE_CONTROL
     response["Content-Disposition"] = "inline"
     return response

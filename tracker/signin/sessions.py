@@ -7,7 +7,9 @@
 - Patients stay signed in on their own phone for PATIENT_SESSION_DAYS, and can
   sign out of every other device from their Security page.
 - Every response to a signed-in person says `Cache-Control: no-store`: health
-  data must not stay in a shared computer's browser cache.
+  data must not stay in a shared computer's browser cache. The one exception
+  is a response marked `library_file = True` (exercise pictures, served by
+  routines.media.views): the same for everyone, never changed, no patient data.
 """
 
 import time
@@ -97,7 +99,8 @@ class NoStoreForSignedInMiddleware:
             signed_in = True  # the session could not be read (an outage): do not let anything be kept
         except AttributeError:
             signed_in = False
-        if signed_in:
+        # Exercise pictures are library material, the same for everyone: they may be cached.
+        if signed_in and not getattr(response, "library_file", False):
             response["Cache-Control"] = "no-store"
         return response
 

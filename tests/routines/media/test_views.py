@@ -97,3 +97,9 @@ def test_a_range_past_the_end_is_refused_with_the_size(signed_in, video):
 )
 def test_byte_ranges(header, expected):
     assert byte_range(header, 1000) == expected
+
+
+def test_only_the_picture_file_is_cached_the_page_showing_it_is_not(signed_in):
+    media = exercise_picture()
+    assert signed_in.get(file_url(media))["Cache-Control"] == CACHE_CONTROL
+    assert signed_in.get(reverse("my_exercises"))["Cache-Control"] == "no-store"

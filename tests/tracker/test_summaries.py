@@ -192,13 +192,13 @@ def test_a_failing_summary_refresh_never_loses_the_patients_check_in(monkeypatch
     def broken(**kwargs):
         raise RuntimeError("summary bug")
 
-    monkeypatch.setattr(summaries, "summary_refresh", broken)
+    monkeypatch.setattr(summaries, "summary_values", broken)
     check_in = checkin_save(
         patient=patient, local_date=patient.local_today(), data={"neck_back_pain": 1, "limb_pain": 1}
     )
 
     assert check_in.pk is not None
-    assert "Could not refresh the dashboard summary" in caplog.text
+    assert "Could not work out the dashboard summary" in caplog.text
 
 
 def test_seed_demo_leaves_every_patient_with_a_current_summary(settings):

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Max
 
-from routines.models import Assignment, AssignmentStatus
+from routines.models import AssignmentStatus
 from tracker.models import (
     RED_FLAG_FIELDS,
     CheckIn,
@@ -96,11 +96,12 @@ class EvaluationResult:
 
 
 def load_snapshot(*, patient: User, today: date) -> PatientSnapshot:
-    """The patient's history as plain data. Four queries.
+    """The patient's history as plain data. Three queries.
 
     All check-ins are read (the baseline comes from the first weeks), as
     values rather than model instances; session entries only from the last
-    RECENT_DAYS days; reviews are the latest resolution per dedupe key.
+    RECENT_DAYS days, with their exercise's name (only exercises still in the
+    program count); reviews are the latest resolution per dedupe key.
     """
     zone = patient.zone
     reviews = {
@@ -113,34 +114,36 @@ def load_snapshot(*, patient: User, today: date) -> PatientSnapshot:
         CheckInPoint(**{name: row[name] for name in CHECK_IN_FIELDS}, recorded_at=row["updated_at"])
         for row in CheckIn.objects.filter(patient=patient).values(*CHECK_IN_FIELDS, "updated_at")
     ]
-    entries = [
-        SessionEntryPoint(
-            assignment_id=row["assignment_id"],
-            local_date=row["session__local_date"],
-            done=row["status"] == EntryStatus.DONE,
-            pain_before=row["pain_before"],
-            pain_after=row["pain_after"],
-            symptoms_worse=row["symptoms_worse"],
-            recorded_at=row["updated_at"],
-        )
-        for row in SessionEntry.objects.filter(
-            session__patient=patient,
-            session__local_date__gte=today - timedelta(days=limits.RECENT_DAYS),
-        ).values(
-            "assignment_id",
-            "session__local_date",
-            "status",
-            "pain_before",
-            "pain_after",
-            "symptoms_worse",
-            "updated_at",
-        )
-    ]
-    exercises = dict(
-        Assignment.objects.filter(patient=patient)
-        .exclude(status=AssignmentStatus.REMOVED)
-        .values_list("id", "exercise__name")
+    rows = SessionEntry.objects.filter(
+        session__patient=patient,
+        session__local_date__gte=today - timedelta(days=limits.RECENT_DAYS),
+    ).values(
+        "assignment_id",
+        "session__local_date",
+        "status",
+        "pain_before",
+        "pain_after",
+        "symptoms_worse",
+        "updated_at",
+        "assignment__status",
+        "assignment__exercise__name",
     )
+    entries = []
+    exercises = {}
+    for row in rows:
+        entries.append(
+            SessionEntryPoint(
+                assignment_id=row["assignment_id"],
+                local_date=row["session__local_date"],
+                done=row["status"] == EntryStatus.DONE,
+                pain_before=row["pain_before"],
+                pain_after=row["pain_after"],
+                symptoms_worse=row["symptoms_worse"],
+                recorded_at=row["updated_at"],
+            )
+        )
+        if row["assignment__status"] != AssignmentStatus.REMOVED:
+            exercises[row["assignment_id"]] = row["assignment__exercise__name"]
     return make_snapshot(
         today=today,
         condition=patient.condition,
@@ -282,8 +285,14 @@ def persist(
             result.no_longer_applies.append(flag)
 
 
-def evaluate(*, patient: User, today: date | None = None, rules: Iterable[Rule] | None = None) -> EvaluationResult:
-    """Load, run and persist for one patient, in one transaction (a savepoint inside the caller's).
+def evaluate(
+    *,
+    patient: User,
+    today: date | None = None,
+    rules: Iterable[Rule] | None = None,
+    snapshot: PatientSnapshot | None = None,
+) -> EvaluationResult:
+    """Load (unless `snapshot` is given), run and persist for one patient, in a savepoint of the caller's transaction.
 
     Never raises: every error is logged and listed in the result. If the
     history cannot be read, a "could not run" flag is still stored if the
@@ -297,7 +306,8 @@ def evaluate(*, patient: User, today: date | None = None, rules: Iterable[Rule] 
     try:
         today = today or patient.local_today()
         with transaction.atomic():
-            snapshot = load_snapshot(patient=patient, today=today)
+            if snapshot is None:
+                snapshot = load_snapshot(patient=patient, today=today)
             stage = "persist"
             result.findings, result.failures = run_rules(snapshot, rules)
             failed = {failure.rule_id for failure in result.failures}

@@ -18,10 +18,10 @@ fails and the patient is asked to try again (tracker.safety.outage).
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.transaction import TransactionManagementError
 
-from tracker.flags.engine import EvaluationResult
+from tracker.flags.engine import EvaluationResult, load_snapshot
 from tracker.jobs.queue import enqueue_durably
 from tracker.models import User
 from tracker.services.flags import evaluate_patient_flags, flags_evaluate
@@ -49,8 +49,16 @@ def safety_step(*, patient: User) -> SafetyOutcome:
     """
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError("The safety step must run inside the transaction of the write it follows.")
-    summary_queued = not summary_refresh_or_queue(patient=patient)
-    evaluation = flags_evaluate(patient=patient)
+    # One reading of the history serves both (the flag engine reads it again itself if this fails).
+    try:
+        snapshot = load_snapshot(patient=patient, today=patient.local_today())
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("Could not read the history of patient %s for the safety step", patient.pk)
+        snapshot = None
+    summary_queued = not summary_refresh_or_queue(patient=patient, snapshot=snapshot)
+    evaluation = flags_evaluate(patient=patient, snapshot=snapshot)
     if not evaluation.ok:
         logger.warning("Flag rules could not all run for patient %s; queued to run again", patient.pk)
         enqueue_durably(evaluate_patient_flags, patient.pk)

@@ -20,6 +20,7 @@ from django_tasks import task
 
 from tracker.flags import notify
 from tracker.flags.engine import EvaluationResult, RuleFailure, describe_error, evaluate
+from tracker.flags.rules import PatientSnapshot
 from tracker.flags.thresholds import RECENT_DAYS
 from tracker.models import Flag, FlagStatus, Role, User
 from tracker.selectors import is_on_care_team
@@ -31,7 +32,9 @@ RESOLUTION_NOTE_MAX_LENGTH = 2000
 NOT_ON_CARE_TEAM_MESSAGE = "Only a clinician on this patient's care team can act on this flag."
 
 
-def flags_evaluate(*, patient: User, today: date | None = None) -> EvaluationResult:
+def flags_evaluate(
+    *, patient: User, today: date | None = None, snapshot: PatientSnapshot | None = None
+) -> EvaluationResult:
     """Run every flag rule for the patient and update their flags. Never raises.
 
     Call it right after saving a check-in or a session entry (the patient then
@@ -40,7 +43,7 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> EvaluationRes
     "safety check could not run" flag; the caller's own save is never undone.
     """
     try:
-        return evaluate(patient=patient, today=today)
+        return evaluate(patient=patient, today=today, snapshot=snapshot)
     except Exception as error:  # evaluate() already guards every step; this is the last net.
         logger.exception("Flag evaluation failed for patient %s", getattr(patient, "pk", None))
         result = EvaluationResult(patient_id=getattr(patient, "pk", 0))

@@ -16,7 +16,8 @@ import logging
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
 
 from tracker.jobs.queue import enqueue_durably
@@ -47,14 +48,8 @@ def _baseline(snapshot: PatientSnapshot) -> tuple[Decimal | None, date | None]:
     return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), baseline.start
 
 
-@transaction.atomic
-def summary_refresh(*, patient: User, today: date | None = None) -> PatientSummary:
-    """Recompute the patient's summary from their check-ins, sessions and pain reviews.
-
-    Reads the same snapshot the flag rules read (tracker.flags.engine.load_snapshot).
-    """
-    today = today or patient.local_today()
-    snapshot = load_snapshot(patient=patient, today=today)
+def summary_values(*, snapshot: PatientSnapshot, today: date) -> dict:
+    """The summary's fields worked out from the patient's history (the flag rules' snapshot). No queries."""
     # A check-in dated after `today` (a clock or time-zone difference in bulk-loaded data) still counts.
     until = max(today, snapshot.check_ins[-1].local_date) if snapshot.check_ins else today
     since = until - timedelta(days=RECENT_DAYS - 1)
@@ -67,36 +62,63 @@ def summary_refresh(*, patient: User, today: date | None = None) -> PatientSumma
             done_by_day[entry.local_date] = done_by_day.get(entry.local_date, 0) + 1
     days = [since + timedelta(days=offset) for offset in range(RECENT_DAYS)]
     baseline_pain, baseline_from = _baseline(snapshot)
-    summary, _ = PatientSummary.objects.update_or_create(
-        patient=patient,
-        defaults={
-            "last_check_in_on": snapshot.check_ins[-1].local_date if snapshot.check_ins else None,
-            "baseline_pain": baseline_pain,
-            "baseline_from": baseline_from,
-            "recent_days": [[pain_by_day.get(day) for day in days], [done_by_day.get(day, 0) for day in days]],
-            "recent_until": until,
-        },
-    )
-    return summary
+    return {
+        "last_check_in_on": snapshot.check_ins[-1].local_date if snapshot.check_ins else None,
+        "baseline_pain": baseline_pain,
+        "baseline_from": baseline_from,
+        "recent_days": [[pain_by_day.get(day) for day in days], [done_by_day.get(day, 0) for day in days]],
+        "recent_until": until,
+    }
 
 
-def summary_refresh_or_queue(*, patient: User) -> bool:
-    """summary_refresh inside the caller's transaction; if it fails, queue it there instead. True if refreshed.
-
-    The summary is a cache for the caseload page: a fault in it must not undo
-    the patient's own write. It is refreshed in a savepoint; if that raises,
-    a background task to refresh it is queued in the same transaction
-    (tracker.jobs.queue), so the summary is right again within seconds. If the
-    database itself is gone, queueing raises too and the caller's write fails.
-    """
+def summary_write(*, patient: User, values: dict) -> None:
+    """Store the values: one UPDATE for a patient who has a summary, an INSERT the first time."""
+    if PatientSummary.objects.filter(patient=patient).update(refreshed_at=timezone.now(), **values):
+        return
     try:
         with transaction.atomic():
-            summary_refresh(patient=patient)
-        return True
+            PatientSummary.objects.create(patient=patient, **values)
+    except IntegrityError:  # another write made the first summary a moment ago
+        PatientSummary.objects.filter(patient=patient).update(refreshed_at=timezone.now(), **values)
+
+
+def summary_refresh(
+    *, patient: User, today: date | None = None, snapshot: PatientSnapshot | None = None
+) -> PatientSummary:
+    """Recompute the patient's summary from their check-ins, sessions and pain reviews, and return it.
+
+    Reads the same snapshot the flag rules read (tracker.flags.engine.load_snapshot),
+    or uses the one given. For the daily commands and tasks; the write path
+    uses summary_refresh_or_queue.
+    """
+    today = today or patient.local_today()
+    snapshot = snapshot or load_snapshot(patient=patient, today=today)
+    summary_write(patient=patient, values=summary_values(snapshot=snapshot, today=today))
+    return PatientSummary.objects.get(patient=patient)
+
+
+def summary_refresh_or_queue(*, patient: User, snapshot: PatientSnapshot | None = None) -> bool:
+    """summary_refresh inside the caller's transaction; if it cannot be worked out, queue it there. True if done.
+
+    The summary is a cache for the caseload page: a fault in working it out
+    (a bug, bad data) must not undo the patient's own write, so a background
+    task to refresh it is queued in the same transaction (tracker.jobs.queue)
+    and the summary is right again within seconds. Writing it is one plain
+    statement: if that fails, the database itself is in trouble and the
+    caller's write fails with it.
+    """
+    today = patient.local_today()
+    try:
+        snapshot = snapshot or load_snapshot(patient=patient, today=today)
+        values = summary_values(snapshot=snapshot, today=today)
+    except DatabaseError:
+        raise
     except Exception:
-        logger.exception("Could not refresh the dashboard summary of patient %s; queued to run again", patient.pk)
-    enqueue_durably(refresh_patient_summary, patient.pk)
-    return False
+        logger.exception("Could not work out the dashboard summary of patient %s; queued to run again", patient.pk)
+        enqueue_durably(refresh_patient_summary, patient.pk)
+        return False
+    summary_write(patient=patient, values=values)
+    return True
 
 
 @task()

@@ -73,7 +73,9 @@ def test_a_rule_that_breaks_keeps_the_check_in_and_queues_the_rules_to_run_again
 def test_the_queued_evaluation_opens_the_flag_once_the_rules_can_run(monkeypatch):
     patient = PatientFactory()
     with monkeypatch.context() as broken:
-        broken.setattr("tracker.flags.engine.load_snapshot", lambda **kwargs: 1 / 0)
+        # Reading the history fails wherever it is read: the rules cannot run.
+        for module in ("tracker.flags.engine", "tracker.safety.step", "tracker.services.summaries"):
+            broken.setattr(f"{module}.load_snapshot", lambda **kwargs: 1 / 0)
         checkin_save(patient=patient, local_date=patient.local_today(), data=BLADDER)
     assert not Flag.objects.filter(patient=patient, severity=Severity.EMERGENCY).exists()
     evaluate_patient_flags.call(patient.pk)
@@ -84,7 +86,7 @@ def test_a_summary_that_cannot_be_refreshed_is_queued_and_the_check_in_is_kept(m
     def broken(**kwargs):
         raise ValueError("bug")
 
-    monkeypatch.setattr("tracker.services.summaries.summary_refresh", broken)
+    monkeypatch.setattr("tracker.services.summaries.summary_values", broken)
     patient = PatientFactory()
     checkin_save(patient=patient, local_date=patient.local_today(), data=BLADDER)
     assert CheckIn.objects.filter(patient=patient).exists()

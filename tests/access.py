@@ -15,12 +15,22 @@ ACTORS = (
     "unlinked_physio",
     "linked_doctor",
     "unlinked_doctor",
+    "manager",
+    "other_clinic_manager",
+    "other_clinic_patient",
     "admin",
 )
 EVERYONE = frozenset(ACTORS)
 SIGNED_IN = EVERYONE - {"anonymous"}
-PATIENTS = frozenset({"patient_a", "patient_b"})
-CLINICIANS = frozenset({"linked_physio", "unlinked_physio", "linked_doctor", "unlinked_doctor"})
+PATIENTS = frozenset({"patient_a", "patient_b", "other_clinic_patient"})
+CLINICIANS = frozenset(
+    {"linked_physio", "unlinked_physio", "linked_doctor", "unlinked_doctor", "manager", "other_clinic_manager"}
+)
+# Clinic managers: `manager` runs patient A's clinic (a physiotherapist not on A's care team);
+# `other_clinic_manager` runs a second clinic and looks after `other_clinic_patient` there.
+MANAGERS = frozenset({"manager", "other_clinic_manager"})
+# Clinicians of patient A's clinic (the first one).
+CLINIC_A_CLINICIANS = CLINICIANS - {"other_clinic_manager"}
 # Patient A's own data: A and A's care team.
 PATIENT_A_ONLY = frozenset({"patient_a"})
 A_CARE_TEAM = frozenset({"linked_physio", "linked_doctor"})

@@ -8,6 +8,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from tests.factories import (
     AdminFactory,
     CareTeamMembershipFactory,
+    ClinicFactory,
     DoctorFactory,
     PatientFactory,
     PhysiotherapistFactory,
@@ -66,7 +67,9 @@ class Clinic:
     """Two patients and a clinician of each kind on each side of patient A's care team.
 
     The unlinked clinicians look after patient B, so they are real clinicians
-    with a caseload, just not patient A's.
+    with a caseload, just not patient A's. The manager runs this clinic and
+    looks after no one; a second clinic has its own manager (a physiotherapist)
+    and patient, linked to each other.
     """
 
     patient_a: User
@@ -75,6 +78,9 @@ class Clinic:
     unlinked_physio: User
     linked_doctor: User
     unlinked_doctor: User
+    manager: User
+    other_clinic_manager: User
+    other_clinic_patient: User
     admin: User
 
     def actor(self, name: str) -> User | None:
@@ -93,6 +99,10 @@ def clinic(db) -> Clinic:
         CareTeamMembershipFactory(patient=patient_a, clinician=clinician)
     for clinician in (unlinked_physio, unlinked_doctor):
         CareTeamMembershipFactory(patient=patient_b, clinician=clinician)
+    other_clinic = ClinicFactory(name="Hillview (tests)", emergency_number="112")
+    other_clinic_manager = PhysiotherapistFactory(clinic=other_clinic, is_clinic_manager=True)
+    other_clinic_patient = PatientFactory(clinic=other_clinic, first_name="Otto", last_name="Other")
+    CareTeamMembershipFactory(patient=other_clinic_patient, clinician=other_clinic_manager)
     return Clinic(
         patient_a=patient_a,
         patient_b=patient_b,
@@ -100,5 +110,8 @@ def clinic(db) -> Clinic:
         unlinked_physio=unlinked_physio,
         linked_doctor=linked_doctor,
         unlinked_doctor=unlinked_doctor,
+        manager=PhysiotherapistFactory(is_clinic_manager=True),
+        other_clinic_manager=other_clinic_manager,
+        other_clinic_patient=other_clinic_patient,
         admin=AdminFactory(),
     )

@@ -7,9 +7,28 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from routines.models import Assignment, Clearance, Decision, Exercise, ExerciseStep, Kind, Region
+from tracker.clinics.models import Clinic
 from tracker.models import CareTeamMembership, CheckIn, Condition, EntryStatus, Role, SessionEntry, SessionLog, User
 
 TEST_PASSWORD = "correct horse battery staple"
+
+
+class ClinicFactory(DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda number: f"Clinic {number}")
+    phone = "020 7946 0000"
+    time_zone = "Europe/London"
+
+
+TEST_CLINIC_NAME = "Riverside Physiotherapy (tests)"
+
+
+def test_clinic() -> Clinic:
+    """The one clinic every factory user joins unless a test names another."""
+    clinic, _ = Clinic.objects.get_or_create(name=TEST_CLINIC_NAME, defaults={"time_zone": "Europe/London"})
+    return clinic
 
 
 class UserFactory(DjangoModelFactory):
@@ -27,17 +46,20 @@ class UserFactory(DjangoModelFactory):
 
 class PatientFactory(UserFactory):
     username = factory.Sequence(lambda number: f"patient{number}")
+    clinic = factory.LazyFunction(test_clinic)
     role = Role.PATIENT
     condition = Condition.LOWER_BACK
 
 
 class PhysiotherapistFactory(UserFactory):
     username = factory.Sequence(lambda number: f"physio{number}")
+    clinic = factory.LazyFunction(test_clinic)
     role = Role.PHYSIOTHERAPIST
 
 
 class DoctorFactory(UserFactory):
     username = factory.Sequence(lambda number: f"doctor{number}")
+    clinic = factory.LazyFunction(test_clinic)
     role = Role.DOCTOR
 
 

@@ -17,16 +17,32 @@ class CareTeamInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "condition", "is_staff", "is_active"]
-    list_filter = ["role", "condition", "is_staff", "is_active"]
+    list_display = ["username", "first_name", "last_name", "role", "clinic", "condition", "is_staff", "is_active"]
+    list_filter = ["clinic", "role", "condition", "is_staff", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Clinic", {"fields": ["role", "condition", "time_zone"]}),
+        (
+            "Clinic",
+            {
+                "fields": [
+                    "clinic",
+                    "role",
+                    "is_clinic_manager",
+                    "condition",
+                    "time_zone",
+                    "date_of_birth",
+                    "phone",
+                    "clinic_patient_id",
+                    "discharged_at",
+                ]
+            },
+        ),
     ]
+    readonly_fields = ["discharged_at"]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        ("Clinic", {"fields": ["first_name", "last_name", "email", "role", "condition", "time_zone"]}),
+        ("Clinic", {"fields": ["first_name", "last_name", "email", "clinic", "role", "condition", "time_zone"]}),
     ]
     inlines = [CareTeamInline]
 

@@ -9,14 +9,40 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from .clinics.models import Clinic
 from .models import CareTeamMembership, Condition, Role, User
 
 DEMO_PASSWORD = "demo-pass"  # noqa: S105 - documented demo credential, refused with debug off
 EXTRA_PATIENT_PREFIX = "bench-patient-"
 
 
+DEMO_CLINIC = {
+    "name": "Riverside Physiotherapy",
+    "phone": "020 7946 0123",
+    "emergency_number": "999",
+    "time_zone": "Europe/London",
+    "address": "12 River Street\nLondon SE1 2AB",
+}
+# A second clinic, so the tenant rule can be seen: its people never see the first clinic's, or the reverse.
+OTHER_CLINIC = {
+    "name": "Hillview Spine Clinic",
+    "phone": "01 555 0199",
+    "emergency_number": "112",
+    "time_zone": "Europe/Dublin",
+    "address": "4 Hill Road\nDublin 8",
+}
+OTHER_PEOPLE = [
+    ("demo-hillview-physio", "Grace", "Byrne", Role.PHYSIOTHERAPIST, ""),
+    ("demo-hillview-patient", "Liam", "Walsh", Role.PATIENT, Condition.NECK),
+]
+
+
 @dataclass
 class DemoClinic:
+    clinic: Clinic
+    other_clinic: Clinic
+    other_physio: User
+    other_patient: User
     admin: User
     physio: User
     doctor: User
@@ -45,6 +71,16 @@ def _user(username: str, *, password_hash: str, **fields) -> User:
     return user
 
 
+def _clinic(fields: dict, *, existing_member: str) -> Clinic:
+    """The demo clinic: the one its first member already belongs to (a database migrated from before
+    clinics existed), else the one of this name, made once."""
+    member = User.objects.filter(username=existing_member, clinic__isnull=False).select_related("clinic").first()
+    if member is not None:
+        return member.clinic
+    clinic, _ = Clinic.objects.get_or_create(name=fields["name"], defaults=fields)
+    return clinic
+
+
 def _link(patient: User, clinician: User) -> None:
     if not CareTeamMembership.objects.active().filter(patient=patient, clinician=clinician).exists():
         CareTeamMembership.objects.create(patient=patient, clinician=clinician)
@@ -53,6 +89,8 @@ def _link(patient: User, clinician: User) -> None:
 @transaction.atomic
 def build_clinic(*, password: str) -> DemoClinic:
     password_hash = make_password(password)
+    demo_clinic = _clinic(DEMO_CLINIC, existing_member="demo-physio")
+    other_clinic = _clinic(OTHER_CLINIC, existing_member="demo-hillview-physio")
     admin = _user(
         "demo-admin",
         password_hash=password_hash,
@@ -71,10 +109,34 @@ def build_clinic(*, password: str) -> DemoClinic:
             email=f"{username}@example.org",
             role=role,
             condition=condition,
+            clinic=demo_clinic,
+            time_zone=demo_clinic.time_zone,
+            # demo-physio also runs the clinic's pages (see README, "Running a clinic").
+            is_clinic_manager=username == "demo-physio",
         )
         for username, first, last, role, condition in DEMO_PEOPLE
     }
+    others = {
+        username: _user(
+            username,
+            password_hash=password_hash,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            role=role,
+            condition=condition,
+            clinic=other_clinic,
+            time_zone=other_clinic.time_zone,
+            is_clinic_manager=role == Role.PHYSIOTHERAPIST,
+        )
+        for username, first, last, role, condition in OTHER_PEOPLE
+    }
+    _link(others["demo-hillview-patient"], others["demo-hillview-physio"])
     clinic = DemoClinic(
+        clinic=demo_clinic,
+        other_clinic=other_clinic,
+        other_physio=others["demo-hillview-physio"],
+        other_patient=others["demo-hillview-patient"],
         admin=admin,
         physio=people["demo-physio"],
         doctor=people["demo-doctor"],
@@ -108,6 +170,7 @@ def add_extra_patients(*, clinic: DemoClinic, count: int, password: str) -> list
                 last_name=username.removeprefix(EXTRA_PATIENT_PREFIX),
                 role=Role.PATIENT,
                 condition=conditions[number % 2],
+                clinic=clinic.clinic,
             )
             for number, username in enumerate(usernames)
             if username not in existing

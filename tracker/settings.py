@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "tracker",
     "tracker.jobs",
     "tracker.signin",
+    "tracker.clinics",
     "routines",
 ]
 

@@ -12,6 +12,8 @@ DEMO_USERNAMES = {
     "demo-patient-new",
     "demo-patient-active",
     "demo-patient-flagged",
+    "demo-hillview-physio",
+    "demo-hillview-patient",
 }
 
 
@@ -62,6 +64,24 @@ def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
     assert not User.objects.filter(username__startswith="demo-").exists()
     call_command("seed_demo", force=True)
     assert User.objects.filter(username__startswith="demo-").count() == len(DEMO_USERNAMES)
+
+
+def test_seed_demo_builds_two_clinics_that_do_not_see_each_other(debug_on):
+    from tracker.selectors import patients_visible_to
+
+    call_command("seed_demo")
+    physio = User.objects.get(username="demo-physio")
+    other_physio = User.objects.get(username="demo-hillview-physio")
+    assert physio.clinic != other_physio.clinic
+    assert physio.is_clinic_manager
+    assert other_physio.is_clinic_manager
+    assert not User.objects.filter(username__startswith="demo-", role="", clinic__isnull=False).exists()
+    assert set(User.objects.exclude(role="").filter(username__startswith="demo-").values_list("clinic", flat=True)) == {
+        physio.clinic_id,
+        other_physio.clinic_id,
+    }
+    assert list(patients_visible_to(user=other_physio).values_list("username", flat=True)) == ["demo-hillview-patient"]
+    assert "demo-hillview-patient" not in set(patients_visible_to(user=physio).values_list("username", flat=True))
 
 
 def test_extra_patients_join_the_demo_clinicians_caseload(debug_on):

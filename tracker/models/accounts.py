@@ -44,6 +44,19 @@ class User(AbstractUser):
     # Part of the hash every session of this person carries: changing it signs
     # out every other device (tracker.signin.sessions.sign_out_other_devices).
     session_salt = models.CharField(max_length=32, blank=True, editable=False)
+    # Patients only: when they were discharged (the open tracker.clinics Discharge), for fast filtering.
+    discharged_at = models.DateTimeField(null=True, blank=True)
+    # The tenant: every clinician and patient belongs to one clinic; admins (staff) to none.
+    clinic = models.ForeignKey(
+        "clinics.Clinic", on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    # A clinician who also runs the clinic's account pages (see README, "Running a clinic").
+    is_clinic_manager = models.BooleanField(default=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    clinic_patient_id = models.CharField(
+        max_length=40, blank=True, help_text="Patients only: the clinic's own id for this patient."
+    )
 
     class Meta:
         constraints = [
@@ -55,6 +68,14 @@ class User(AbstractUser):
                 condition=models.Q(role=Role.PATIENT, condition__in=Condition.values)
                 | (~models.Q(role=Role.PATIENT) & models.Q(condition="")),
                 name="user_condition_only_for_patients",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(clinic__isnull=False),
+                name="user_clinician_or_patient_has_clinic",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_clinic_manager=False) | models.Q(role__in=[Role.PHYSIOTHERAPIST, Role.DOCTOR]),
+                name="user_clinic_manager_is_clinician",
             ),
         ]
 
@@ -94,6 +115,10 @@ class User(AbstractUser):
     @property
     def is_clinician(self) -> bool:
         return self.role in (Role.PHYSIOTHERAPIST, Role.DOCTOR)
+
+    @property
+    def is_discharged(self) -> bool:
+        return self.discharged_at is not None
 
     @property
     def zone(self) -> ZoneInfo:

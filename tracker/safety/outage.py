@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -23,6 +23,21 @@ RETRY_AFTER_SECONDS = 30
 def emergency_number() -> str:
     """The number patients are told to call in an emergency (settings.EMERGENCY_PHONE_NUMBER)."""
     return settings.EMERGENCY_PHONE_NUMBER
+
+
+def emergency_number_for(user) -> str:
+    """The emergency number of `user`'s clinic, or the setting (no clinic, no number set, or no database)."""
+    clinic_id = getattr(user, "clinic_id", None)
+    if not clinic_id:
+        return emergency_number()
+    try:
+        from tracker.clinics.models import Clinic
+
+        number = Clinic.objects.filter(pk=clinic_id).values_list("emergency_number", flat=True).first()
+    except DatabaseError:
+        logger.error("Database unavailable while reading the clinic's emergency number; using the setting")
+        number = None
+    return number or emergency_number()
 
 
 def _messages_without_the_database(request) -> list:

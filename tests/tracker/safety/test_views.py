@@ -124,3 +124,11 @@ def test_an_htmx_request_during_an_outage_gets_a_notice_for_the_pages_outage_reg
 
 def test_every_page_has_the_region_the_outage_notice_goes_into(client, patient):
     assert 'id="outage"' in client.get(reverse("patient_home")).content.decode()
+
+
+def test_the_emergency_number_is_the_patients_clinics_own(client, patient, settings):
+    settings.EMERGENCY_PHONE_NUMBER = "999"
+    patient.clinic.emergency_number = "911"
+    patient.clinic.save()
+    response = post_check_in(client, patient, neck_back_pain="", bladder_bowel_change="on")
+    assert 'href="tel:911"' in response.content.decode()

@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
         clinic = demo.build_clinic(password=password)
         # Clinicians and the admin sign in with a second step; the demo ones share a published key.
-        give_demo_authenticators([clinic.physio, clinic.doctor, clinic.admin])
+        give_demo_authenticators([clinic.physio, clinic.doctor, clinic.admin, clinic.other_physio])
         if patients:
             demo.add_extra_patients(clinic=clinic, count=patients, password=password)
         # Later steps add, in this order: programs and clearances, then daily
@@ -68,6 +68,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo clinic ready in {time.perf_counter() - started:.1f}s: "
                 f"{len(clinic.demo_patients) + len(clinic.extra_patients)} patients. "
-                "Sign in as demo-patient-active, demo-physio, demo-doctor or demo-admin."
+                "Sign in as demo-patient-active, demo-physio (also the clinic manager), demo-doctor or demo-admin; "
+                "demo-hillview-physio and demo-hillview-patient belong to a second clinic."
             )
         )

@@ -12,6 +12,7 @@ from tests.access import (
     A_DOCTOR,
     A_PHYSIO,
     ACTORS,
+    CLINIC_A_CLINICIANS,
     CLINICIANS,
     EVERYONE,
     PATIENT_A_ONLY,
@@ -29,6 +30,19 @@ from tests.factories import (
     passkey_for,
 )
 from tracker.models import Flag
+
+
+def _invitation(clinic, **fields):
+    """An open invitation of patient A's clinic, sent by A's physiotherapist."""
+    from tests.tracker.clinics.helpers import InvitationFactory
+
+    return InvitationFactory(invited_by=clinic.linked_physio, **fields)
+
+
+def _invitation_token(clinic) -> dict:
+    from tracker.clinics.tokens import invitation_token
+
+    return {"token": invitation_token(_invitation(clinic))}
 
 
 def _patient_a_flag(clinic) -> dict:
@@ -285,6 +299,41 @@ ROUTES: list[Route] = [
     Route("my_data", PATIENTS),
     # /my/export.csv takes no id: each patient gets only their own file (tests/tracker/test_export.py).
     Route("my_export", PATIENTS),
+    # Clinics: invitations are the clinic's own (any clinician of it); another clinic's id is a 404.
+    Route("invitation_list", CLINICIANS),
+    Route("invitation_new", CLINICIANS),
+    Route(
+        "invitation_new",
+        CLINICIANS,
+        method="post",
+        data=lambda clinic: {
+            "first_name": "Nia",
+            "last_name": "New",
+            "email": "nia.new@example.org",
+            "condition": "neck",
+            "time_zone": "Europe/London",
+            "date_of_birth": "1980-05-04",
+        },
+    ),
+    Route("clinician_invite", CLINICIANS),
+    Route(
+        "clinician_invite",
+        CLINICIANS,
+        method="post",
+        data=lambda clinic: {
+            "first_name": "Cai",
+            "last_name": "Colleague",
+            "email": "cai@example.org",
+            "role": "doctor",
+        },
+    ),
+    *[
+        Route(name, CLINIC_A_CLINICIANS, method="post", kwargs=lambda clinic: {"invitation_id": _invitation(clinic).pk})
+        for name in ("invitation_resend", "invitation_cancel")
+    ],
+    # The link in the e-mail: public; anyone signed in is asked to sign out first (tests/tracker/clinics/).
+    Route("invitation_accept", EVERYONE, kwargs=_invitation_token),
+    Route("clinic_terms", EVERYONE),
 ]
 
 

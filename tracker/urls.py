@@ -26,6 +26,8 @@ urlpatterns = [
         name="session_done",
     ),
     path("", include("tracker.guided.urls")),
+    # Clinics: invitations, joining, the manager's pages, care teams, discharge, the patient's account.
+    path("", include("tracker.clinics.urls")),
     path("my/history/", daily.history, name="my_history"),
     path("my/progress/", daily.progress, name="my_progress"),
     # Flags: acknowledge and resolve (care team).

@@ -1,0 +1,218 @@
+"""Clinic pages: invitations and joining, the manager's pages, care teams, discharge and the patient's account.
+
+Access is decided here and in tracker.clinics.selectors / tracker.selectors:
+anything of another clinic, or of a patient not on the visitor's caseload,
+answers 404.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tracker.decorators import role_required
+from tracker.models import Role
+
+from . import services
+from .forms import AcceptInvitationForm, InvitationForm
+from .models import InvitationStatus
+from .selectors import invitation_for_clinician, invitations_of_clinic
+from .terms import TERMS_VERSION
+from .tokens import LinkProblem, read_invitation_token
+
+CLINICIANS = (Role.PHYSIOTHERAPIST, Role.DOCTOR)
+INVITATION_STATUSES = [
+    (InvitationStatus.PENDING, "Waiting"),
+    (InvitationStatus.EXPIRED, "Expired"),
+    (InvitationStatus.ACCEPTED, "Joined"),
+    (InvitationStatus.CANCELLED, "Cancelled"),
+]
+
+
+def base_url(request) -> str:
+    """Where links in e-mails point: SITE_URL, or the address this request came to."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def _apply_form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Invitations (clinicians of the clinic).
+
+
+@require_GET
+@role_required(*CLINICIANS)
+def invitation_list(request):
+    """The clinic's invitations: waiting, expired, joined and cancelled, with resend and cancel."""
+    invitations = list(invitations_of_clinic(user=request.user)[:200])
+    groups = {status: [] for status, _ in INVITATION_STATUSES}
+    for invitation in invitations:
+        groups[invitation.status].append(invitation)
+    return render(
+        request,
+        "clinics/invitation_list.html",
+        {"groups": [(status, label, groups[status]) for status, label in INVITATION_STATUSES]},
+    )
+
+
+def _invite(request, *, patient: bool):
+    clinic = request.user.clinic
+    form = InvitationForm(request.POST or None, patient=patient, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, created = services.invitation_create(
+                by=request.user,
+                base_url=base_url(request),
+                submission_token=form.cleaned_data.get("submission_token"),
+                **form.invitation_fields(),
+            )
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            if created:
+                messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
+            else:
+                messages.success(request, f"{invitation.email} already had an invitation waiting: we sent it again.")
+            return redirect("invitation_list")
+    return render(request, "clinics/invite.html", {"form": form, "patient": patient, "clinic": clinic})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CLINICIANS)
+def invitation_new(request):
+    """Invite a patient: they get an e-mail with a link to join; the inviter joins their care team."""
+    return _invite(request, patient=True)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CLINICIANS)
+def clinician_invite(request):
+    """Invite a physiotherapist or doctor; the clinic manager approves them once they have joined."""
+    return _invite(request, patient=False)
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def invitation_resend(request, invitation_id: int):
+    invitation = invitation_for_clinician(user=request.user, invitation_id=invitation_id)
+    try:
+        services.invitation_resend(invitation=invitation, by=request.user, base_url=base_url(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Sent again to {invitation.email}. The new link works for 7 days.")
+    return redirect("invitation_list")
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def invitation_cancel(request, invitation_id: int):
+    invitation = invitation_for_clinician(user=request.user, invitation_id=invitation_id)
+    try:
+        services.invitation_cancel(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Invitation to {invitation.email} cancelled. Its link no longer works.")
+    return redirect("invitation_list")
+
+
+# Joining (anyone with the link).
+
+LINK_PROBLEMS = {
+    "forged": (
+        "This link does not work",
+        "The link may have been cut short or changed when it was copied. Open it again straight from the e-mail. "
+        "If it still does not work, ask your clinic to send a new invitation.",
+    ),
+    "expired": (
+        "This invitation has expired",
+        "Invitation links work for 7 days. Ask your clinic to send it again: you will get a new e-mail.",
+    ),
+    "used": (
+        "This invitation has already been used",
+        "Your account is set up. Sign in with your e-mail address and the password you chose.",
+    ),
+    "cancelled": (
+        "This invitation was cancelled",
+        "Your clinic cancelled it. If you think that is a mistake, please call the clinic.",
+    ),
+    "replaced": (
+        "There is a newer invitation",
+        "Your clinic sent the invitation again, so only the link in the newest e-mail works. Open that one.",
+    ),
+    "registered": (
+        "You already have an account",
+        "This e-mail address already has an account. Sign in with it, or ask the clinic to invite another address.",
+    ),
+}
+
+
+def _link_problem(request, problem: LinkProblem):
+    title, advice = LINK_PROBLEMS.get(problem.code, LINK_PROBLEMS["forged"])
+    return render(
+        request,
+        "clinics/link_problem.html",
+        {"title": title, "advice": advice, "code": problem.code},
+        # A clear page, answered as "gone" (expired, used, cancelled) or "bad request" (forged).
+        status=400 if problem.code == "forged" else 410,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    """Join the clinic from the e-mailed link: details, a password and the terms. Works on a phone."""
+    if request.user.is_authenticated:
+        return render(request, "clinics/signed_in_already.html")
+    try:
+        claim = read_invitation_token(token)
+        invitation = services.invitation_for_link(claim)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    initial = {
+        "first_name": invitation.first_name,
+        "last_name": invitation.last_name,
+        "date_of_birth": invitation.date_of_birth,
+        "phone": invitation.phone,
+    }
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.invitation_accept(
+                claim=claim,
+                password=data["new_password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data.get("date_of_birth"),
+                phone=data.get("phone", ""),
+                accepted_terms=data["accept_terms"],
+            )
+        except LinkProblem as problem:
+            return _link_problem(request, problem)
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            if not user.is_patient:
+                return render(request, "clinics/awaiting_approval.html", {"clinic": invitation.clinic})
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.first_name}. You are signed in.")
+            return redirect("patient_home")
+    return render(
+        request,
+        "clinics/accept.html",
+        {"form": form, "invitation": invitation, "clinic": invitation.clinic, "terms_version": TERMS_VERSION},
+    )
+
+
+@require_GET
+def terms(request):
+    """The terms and privacy notice people accept when they join (TERMS_VERSION)."""
+    return render(request, "clinics/terms.html", {"terms_version": TERMS_VERSION})

@@ -285,6 +285,12 @@ ROUTES: list[Route] = [
     Route("my_data", PATIENTS),
     # /my/export.csv takes no id: each patient gets only their own file (tests/tracker/test_export.py).
     Route("my_export", PATIENTS),
+    # The audit trail (tests/tracker/audit/): each patient sees who looked at their own record; the
+    # clinic's review and its CSV only for those can_review_clinic_audit allows (staff, for now).
+    Route("my_record_views", PATIENTS),
+    Route("audit_review", frozenset({"admin"})),
+    Route("audit_review", frozenset({"admin"}), query="?person=physio&action=read&start=2026-01-01"),
+    Route("audit_export", frozenset({"admin"})),
 ]
 
 

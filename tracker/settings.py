@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "tracker",
     "tracker.jobs",
     "tracker.signin",
+    "tracker.audit",
     "routines",
 ]
 
@@ -131,6 +132,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Clinicians and staff (and patients who turned it on) show a second factor before anything else.
     "tracker.mfa.middleware.RequireSecondFactorMiddleware",
+    # One row per request about a patient's record, after the view answered (tracker.audit).
+    "tracker.audit.middleware.AuditTrailMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes goes last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -30,6 +31,20 @@ def default_time_zone() -> str:
     return settings.CLINIC_TIME_ZONE
 
 
+class ChangeHistory(HistoricalRecords):
+    """History of real changes: a save that touches only fields history does not keep adds no row.
+
+    Signing in updates `last_login` alone; that is the sign-in log's business
+    (and the audit trail's), not a change to the account.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """Everyone who signs in. Admins are staff users and need no role."""
 
@@ -44,6 +59,9 @@ class User(AbstractUser):
     # Part of the hash every session of this person carries: changing it signs
     # out every other device (tracker.signin.sessions.sign_out_other_devices).
     session_salt = models.CharField(max_length=32, blank=True, editable=False)
+    # Who changed a role, a name, staff status or an account's active state, and when.
+    # Secrets (the password hash, the session salt) and sign-in times are not copied.
+    history = ChangeHistory(excluded_fields=["password", "session_salt", "last_login"])
 
     class Meta:
         constraints = [

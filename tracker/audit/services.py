@@ -1,6 +1,9 @@
 """Writing to the audit trail: one INSERT, never anything else."""
 
+from datetime import datetime
 from ipaddress import ip_address
+
+from django.utils import timezone
 
 from tracker.models import User
 
@@ -29,11 +32,13 @@ def audit_record(
     status_code: int | None = None,
     fragment: bool = False,
     client_address: str | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Add one row to the audit trail (a single INSERT)."""
+    """Add one row to the audit trail (a single INSERT). `at` is now, except for demo data."""
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}.")
     return AuditEvent.objects.create(
+        at=at or timezone.now(),
         actor_id=actor.pk,
         actor_role=actor_role_of(actor),
         patient_id=patient_id,

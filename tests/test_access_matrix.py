@@ -334,6 +334,12 @@ ROUTES: list[Route] = [
     # The link in the e-mail: public; anyone signed in is asked to sign out first (tests/tracker/clinics/).
     Route("invitation_accept", EVERYONE, kwargs=_invitation_token),
     Route("clinic_terms", EVERYONE),
+    # The audit trail (tests/tracker/audit/): each patient sees who looked at their own record; the
+    # clinic's review and its CSV only for those can_review_clinic_audit allows (staff, for now).
+    Route("my_record_views", PATIENTS),
+    Route("audit_review", frozenset({"admin"})),
+    Route("audit_review", frozenset({"admin"}), query="?person=physio&action=read&start=2026-01-01"),
+    Route("audit_export", frozenset({"admin"})),
 ]
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .audit.admin import AuditedAdminMixin
 from .models import CareTeamMembership, CheckIn, ClinicalNote, Flag, FlagNotification, SessionLog, User
 
 
@@ -16,7 +17,7 @@ class CareTeamInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "clinic", "condition", "is_staff", "is_active"]
     list_filter = ["clinic", "role", "condition", "is_staff", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -48,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(CareTeamMembership)
-class CareTeamMembershipAdmin(admin.ModelAdmin):
+class CareTeamMembershipAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["patient", "clinician", "started_at", "ended_at"]
     list_filter = ["clinician__role", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["patient__username", "patient__last_name", "clinician__username", "clinician__last_name"]
@@ -57,8 +58,8 @@ class CareTeamMembershipAdmin(admin.ModelAdmin):
 
 
 # Clinical records are read-only in the admin: they are changed through the
-# product, where the rules and the history live.
-class ReadOnlyClinicalAdmin(SimpleHistoryAdmin):
+# product, where the rules and the history live. Looking at them is audited.
+class ReadOnlyClinicalAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -99,13 +100,16 @@ class ClinicalNoteAdmin(ReadOnlyClinicalAdmin):
 
 
 @admin.register(FlagNotification)
-class FlagNotificationAdmin(admin.ModelAdmin):
+class FlagNotificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Care-team e-mails about flags: staff can see which are waiting or failed, and why."""
 
     list_display = ["flag", "recipient", "severity", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "severity"]
     list_select_related = ["flag", "recipient"]
     readonly_fields = [field.name for field in FlagNotification._meta.fields]
+
+    def audit_patient_id(self, obj) -> int | None:
+        return obj.flag.patient_id
 
     def has_add_permission(self, request):
         return False

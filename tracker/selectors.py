@@ -11,6 +11,7 @@ patient exists.
 from django.db.models import QuerySet
 from django.http import Http404
 
+from .audit.context import note_patient
 from .models import CareTeamMembership, Role, User
 
 
@@ -32,7 +33,12 @@ def patients_visible_to(*, user: User) -> QuerySet[User]:
 
 
 def patient_for_clinician(*, user: User, patient_id: int, role: str | None = None) -> User:
-    """The patient with this id if `user` is an active care-team clinician (of `role`, if given); else 404."""
+    """The patient with this id if `user` is an active care-team clinician (of `role`, if given); else 404.
+
+    The id asked for goes on the request's audit record first, so a refused
+    attempt is recorded against the patient it aimed at (tracker.audit).
+    """
+    note_patient(patient_id)
     if not user.is_clinician or (role is not None and user.role != role):
         raise Http404("No such patient.")
     try:

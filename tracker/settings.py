@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "tracker.jobs",
     "tracker.signin",
     "tracker.clinics",
+    "tracker.audit",
     "routines",
 ]
 
@@ -132,6 +133,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Clinicians and staff (and patients who turned it on) show a second factor before anything else.
     "tracker.mfa.middleware.RequireSecondFactorMiddleware",
+    # One row per request about a patient's record, after the view answered (tracker.audit).
+    "tracker.audit.middleware.AuditTrailMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes goes last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

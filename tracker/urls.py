@@ -48,6 +48,8 @@ urlpatterns = [
     path("", include("tracker.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("tracker.mfa.urls")),
+    # The audit trail: the patient's "who has looked at my record" and the clinic's review.
+    path("", include("tracker.audit.urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
     path("", include("tracker.health.urls")),

@@ -95,3 +95,11 @@ def test_extra_patients_join_the_demo_clinicians_caseload(debug_on):
 def test_negative_sizes_are_refused(debug_on):
     with pytest.raises(CommandError, match="zero or more"):
         call_command("seed_demo", patients=-1)
+
+
+def test_the_demo_patients_see_who_has_looked_at_their_record(debug_on, client):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(username="demo-patient-active"))
+    page = client.get("/my/record-views/")
+    assert "Priya Shah" in page.text
+    assert "Daniel Okafor" in page.text

@@ -10,9 +10,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from tracker.audit.models import AuditAction
+from tracker.audit.services import audit_record
 from tracker.models import User
 
 RECOVERY_CODE_COUNT = 10
+RESET_AUDIT_NAME = "second_factors_reset"
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 # Demo accounts' authenticator, made by seed_demo and usable only with debug on.
@@ -139,15 +142,26 @@ def _remove_all_factors(user: User) -> None:
 
 
 @transaction.atomic
-def second_factors_reset(*, user: User, by: User) -> None:
+def second_factors_reset(*, user: User, by: User, client_address: str | None = None) -> None:
     """Remove every factor of `user` so they set up anew at their next sign-in (a lost phone, say).
 
-    `by` must be someone allowed to (checked by the caller's selector); the
-    reset is recorded in the audit trail by the caller.
+    `by` must be someone allowed to (checked by the caller's selector). The
+    reset is recorded in the audit trail in the same transaction: who reset
+    whose factors, when, and from where (`client_address`, when the caller
+    has a request: tracker.signin.addresses.client_address).
     """
     if by.pk == user.pk:
         raise ValidationError("You cannot reset your own second step; ask another clinic manager.")
     _remove_all_factors(user)
+    audit_record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        view_name=RESET_AUDIT_NAME,
+        patient_id=user.pk if user.is_patient else None,
+        object_type="second_factors",
+        object_id=user.pk,
+        client_address=client_address,
+    )
 
 
 def is_demo_device(device) -> bool:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -28,6 +29,20 @@ def validate_time_zone(value: str) -> None:
 
 def default_time_zone() -> str:
     return settings.CLINIC_TIME_ZONE
+
+
+class ChangeHistory(HistoricalRecords):
+    """History of real changes: a save that touches only fields history does not keep adds no row.
+
+    Signing in updates `last_login` alone; that is the sign-in log's business
+    (and the audit trail's), not a change to the account.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 class User(AbstractUser):
@@ -57,6 +72,9 @@ class User(AbstractUser):
     clinic_patient_id = models.CharField(
         max_length=40, blank=True, help_text="Patients only: the clinic's own id for this patient."
     )
+    # Who changed a role, a name, staff status or an account's active state, and when.
+    # Secrets (the password hash, the session salt) and sign-in times are not copied.
+    history = ChangeHistory(excluded_fields=["password", "session_salt", "last_login"])
 
     class Meta:
         constraints = [

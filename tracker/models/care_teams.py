@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class CareTeamMembershipQuerySet(models.QuerySet):
@@ -17,6 +18,7 @@ class CareTeamMembership(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = CareTeamMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -7,6 +7,7 @@ from django.db import connection
 
 from routines import demo as routines_demo
 from tracker import demo, demo_history
+from tracker.audit.demo import seed_audit
 from tracker.mfa.demo import give_demo_authenticators
 from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         # a second run updates the same open flags.
         for patient in clinic.demo_patients:
             flags_evaluate(patient=patient)
+        # The audit trail: a few past visits by the demo clinicians, for "Who has looked at my record".
+        seed_audit(clinic=clinic)
         # Clinician review: the caseload dashboard's summaries, last, after everything they summarise.
         if clinic.extra_patients:
             # Fresh planner statistics after the bulk load, so the reads below (and the pages) use the indexes.

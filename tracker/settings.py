@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "tracker.jobs",
     "tracker.signin",
     "routines",
+    "tracker.outcomes",
+    "tracker.fhir",
 ]
 
 MIDDLEWARE = [

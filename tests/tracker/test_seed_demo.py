@@ -75,3 +75,19 @@ def test_extra_patients_join_the_demo_clinicians_caseload(debug_on):
 def test_negative_sizes_are_refused(debug_on):
     with pytest.raises(CommandError, match="zero or more"):
         call_command("seed_demo", patients=-1)
+
+
+def test_the_demo_patients_have_questionnaire_history_and_one_a_meaningful_change(debug_on, client):
+    from django.urls import reverse
+
+    from tracker.outcomes.selectors import due_for, outcomes_for
+
+    call_command("seed_demo")
+    active = User.objects.get(username="demo-patient-active")
+    outcomes = outcomes_for(patient=active)
+    assert len(outcomes.psfs.points) == 2
+    assert [trend.short_name for trend in outcomes.meaningful] == ["PSFS", "PEG"]
+    assert not outcomes_for(patient=User.objects.get(username="demo-patient-flagged")).meaningful
+    assert due_for(patient=User.objects.get(username="demo-patient-new")).due
+    client.force_login(active)
+    assert "Your questionnaires" in client.get(reverse("my_progress")).content.decode()

@@ -227,3 +227,15 @@ def test_the_questionnaire_pages_run_a_fixed_number_of_queries(client, clinic, s
         assert client.get(reverse("questionnaire")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("my_progress")).status_code == 200
+
+
+def test_staff_can_look_at_questionnaires_in_the_admin_but_not_change_them(admin_client, clinic):
+    sitting = answered(clinic.patient_a, clinic.patient_a.local_today())
+    assert admin_client.get(reverse("admin:outcomes_sitting_changelist")).status_code == 200
+    page = admin_client.get(reverse("admin:outcomes_sitting_change", args=[sitting.pk]))
+    assert page.status_code == 200
+    assert (
+        admin_client.post(reverse("admin:outcomes_sitting_delete", args=[sitting.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert Sitting.objects.filter(pk=sitting.pk).exists()

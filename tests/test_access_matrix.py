@@ -51,6 +51,18 @@ def _patient_a_flag(clinic) -> dict:
     return {"patient_id": flag.patient_id, "flag_id": flag.pk}
 
 
+def _first_questionnaire() -> dict:
+    """A complete first questionnaire: three activities rated, and the three PEG answers."""
+    return {
+        "submission_token": "0d6f3f4e-5a4b-4c3d-9e2f-1a0b9c8d7e6f",
+        **{f"activity_{n}": f"Activity {n}" for n in (1, 2, 3)},
+        **{f"rating_{n}": "5" for n in (1, 2, 3)},
+        "peg-pain": "4",
+        "peg-enjoyment": "3",
+        "peg-activity": "5",
+    }
+
+
 ROUTES: list[Route] = [
     # Foundation: accounts and home pages.
     Route("home", SIGNED_IN),
@@ -340,6 +352,14 @@ ROUTES: list[Route] = [
     Route("audit_review", frozenset({"admin"})),
     Route("audit_review", frozenset({"admin"}), query="?person=physio&action=read&start=2026-01-01"),
     Route("audit_export", frozenset({"admin"})),
+    # Questionnaires (tracker/outcomes): the patient's page names no one, so each answers their own;
+    # only A's care team may ask A for one now (tests/tracker/outcomes/).
+    Route("questionnaire", PATIENTS),
+    Route("questionnaire", PATIENTS, method="post", data=lambda clinic: _first_questionnaire()),
+    Route("questionnaire_ask", A_CARE_TEAM, method="post", kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    # FHIR export (tracker/fhir): a clinician's of a care-team patient; each patient only their own.
+    Route("patient_fhir", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route("my_fhir", PATIENTS),
 ]
 
 

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "tracker.clinics",
     "tracker.audit",
     "routines",
+    "tracker.outcomes",
+    "tracker.fhir",
 ]
 
 MIDDLEWARE = [

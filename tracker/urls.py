@@ -45,6 +45,8 @@ urlpatterns = [
     path("patients/<int:patient_id>/export.csv", export.patient_export, name="patient_export"),
     path("my/data/", export.my_data, name="my_data"),
     path("my/export.csv", export.my_export, name="my_export"),
+    path("", include("tracker.outcomes.urls")),
+    path("", include("tracker.fhir.urls")),
     path("", include("tracker.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("tracker.mfa.urls")),

@@ -103,3 +103,19 @@ def test_the_demo_patients_see_who_has_looked_at_their_record(debug_on, client):
     page = client.get("/my/record-views/")
     assert "Priya Shah" in page.text
     assert "Daniel Okafor" in page.text
+
+
+def test_the_demo_patients_have_questionnaire_history_and_one_a_meaningful_change(debug_on, client):
+    from django.urls import reverse
+
+    from tracker.outcomes.selectors import due_for, outcomes_for
+
+    call_command("seed_demo")
+    active = User.objects.get(username="demo-patient-active")
+    outcomes = outcomes_for(patient=active)
+    assert len(outcomes.psfs.points) == 2
+    assert [trend.short_name for trend in outcomes.meaningful] == ["PSFS", "PEG"]
+    assert not outcomes_for(patient=User.objects.get(username="demo-patient-flagged")).meaningful
+    assert due_for(patient=User.objects.get(username="demo-patient-new")).due
+    client.force_login(active)
+    assert "Your questionnaires" in client.get(reverse("my_progress")).content.decode()

@@ -8,6 +8,7 @@ from routines.models import Clearance, Exercise
 from routines.selectors import clearance_allows, program_for
 
 from ..models import Flag, SessionEntry, User
+from ..outcomes.selectors import due_for, outcomes_for
 from ..progress import progress_for
 from ..selectors import care_team_of
 from .export import EXPORT_COLUMNS
@@ -46,6 +47,8 @@ def patient_page_context(*, patient: User, viewer: User, weeks: int = 4, today: 
         "clearance_in_force": clearance_allows(current, on=today),
         "program": program_for(patient=patient, on=today),
         "progress": progress_for(patient=patient, start=progress_start, end=today),
+        "outcomes": outcomes_for(patient=patient),
+        "questionnaire_due": due_for(patient=patient, today=today),
         "weeks": weeks,
         "open_flags": open_flags,
         "flagged_exercises": list(

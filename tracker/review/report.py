@@ -18,6 +18,7 @@ from routines.selectors import ProgramItem, clearance_allows, program_for
 
 from .. import charts
 from ..models import CheckIn, ClinicalNote, Flag, SessionLog, User
+from ..outcomes.selectors import Outcomes, outcomes_for
 from ..progress import Progress, progress_for
 from ..selectors import care_team_of
 
@@ -105,6 +106,7 @@ class Report:
     notes: list[ClinicalNote]
     notes_in_range: int
     has_data: bool
+    outcomes: Outcomes | None = None
     first_week_average: dict[str, float | None] = field(default_factory=dict)
     last_week_average: dict[str, float | None] = field(default_factory=dict)
 
@@ -211,6 +213,7 @@ def report_for(*, patient: User, start: date, end: date, today: date | None = No
         notes=list(notes_in_range.select_related("author").order_by("-created_at")[:NOTES_SHOWN]),
         notes_in_range=notes_in_range.count(),
         has_data=has_data,
+        outcomes=outcomes_for(patient=patient, start=asked_start, end=end),
         first_week_average=_week_average(progress, first=True),
         last_week_average=_week_average(progress, first=False),
     )

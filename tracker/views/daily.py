@@ -35,6 +35,7 @@ from tracker.daily.forms import (
 from tracker.daily.words import entry_text
 from tracker.decorators import role_required
 from tracker.models import CheckIn, EntryStatus, Role, SessionEntry, SessionLog, User
+from tracker.outcomes.selectors import outcomes_for
 from tracker.progress import progress_for
 from tracker.safety.advice import emergency_advice, emergency_signs, uncovered_emergency_signs
 from tracker.services.checkins import checkin_save
@@ -467,6 +468,7 @@ def progress(request):
         "patient/progress.html",
         {
             "progress": progress_for(patient=patient, start=start, end=today),
+            "outcomes": outcomes_for(patient=patient),
             "weeks": weeks,
             "week_choices": PROGRESS_WEEKS,
         },

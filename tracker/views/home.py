@@ -8,6 +8,7 @@ from ..daily.today import today_for
 from ..decorators import role_required
 from ..flags.selectors import patient_alerts
 from ..models import Role
+from ..outcomes.selectors import due_for
 
 
 @require_GET
@@ -31,7 +32,11 @@ def patient_home(request):
     return render(
         request,
         "patient/home.html",
-        {"today": today_for(patient=request.user), "alerts": patient_alerts(patient=request.user)},
+        {
+            "today": today_for(patient=request.user),
+            "alerts": patient_alerts(patient=request.user),
+            "questionnaire_due": due_for(patient=request.user),
+        },
     )
 
 

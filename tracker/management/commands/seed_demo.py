@@ -9,6 +9,7 @@ from routines import demo as routines_demo
 from tracker import demo, demo_history
 from tracker.audit.demo import seed_audit
 from tracker.mfa.demo import give_demo_authenticators
+from tracker.outcomes.demo import seed_questionnaires
 from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         demo_history.seed_history(clinic=clinic)
         if clinic.extra_patients and days:
             demo_history.seed_bulk_history(patients=clinic.extra_patients, days=days)
+        # Questionnaires (PSFS, PEG, PGIC) at the start and two weeks later.
+        seed_questionnaires(patients=clinic.demo_patients)
         # Flags: the rules run over the history just seeded, as they would after each check-in
         # (so demo-patient-flagged's rising pain opens its contact-provider flag). Idempotent:
         # a second run updates the same open flags.

@@ -432,7 +432,7 @@ if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postg
 
 MIDDLEWARE.insert(0, "tracker.ops.request_id.RequestIdMiddleware")
 # One line per request in production (runserver prints its own in development).
-LOGGING["loggers"]["tracker.requests"] = {"level": "WARNING" if DEBUG else "INFO"}
+LOGGING["loggers"]["tracker.requests"] = {"level": "WARNING" if DEBUG else os.environ.get("DJANGO_LOG_LEVEL", "INFO")}
 if not DEBUG:
     LOGGING["formatters"] = {"json": {"()": "tracker.ops.logs.JsonFormatter"}}
     LOGGING["filters"] = {"request_id": {"()": "tracker.ops.logs.RequestIdFilter"}}

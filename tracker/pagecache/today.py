@@ -1,0 +1,25 @@
+"""The patient's Today page data, cached per patient, data version and local day."""
+
+from django.core.cache import cache
+
+from tracker.daily.today import Today, today_for
+from tracker.flags.selectors import PatientAlerts, patient_alerts
+from tracker.models import User
+
+from .versions import PIECE_TIMEOUT, version
+
+
+def today_page(*, patient: User) -> tuple[Today, PatientAlerts]:
+    """What the Today page shows: the day at a glance and the patient's open warnings.
+
+    Built from the database (seven queries) the first time after any write about
+    the patient, or on a new day where they live; then from the cache (no
+    query) until the next write.
+    """
+    day = patient.local_today()
+    key = f"today:{patient.pk}:{version(patient.pk)}:{day.isoformat()}"
+    piece = cache.get(key)
+    if piece is None:
+        piece = (today_for(patient=patient), patient_alerts(patient=patient))
+        cache.set(key, piece, PIECE_TIMEOUT)
+    return piece

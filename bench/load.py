@@ -517,11 +517,16 @@ def projects_for(engine: str, workdir: Path, arguments: argparse.Namespace, secr
         # Care-team e-mails are only queued in a request; should anything send one, it goes nowhere.
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
+    # With --redis the app runs as it would behind a load balancer: cache and sessions in Redis.
+    redis = {}
+    if arguments.redis:
+        redis = {"REDIS_URL": arguments.redis, "CACHE_KEY_PREFIX": f"load-bench-{secrets.token_hex(4)}"}
     app = Project(
         name="app",
         wsgi="tracker.wsgi:application",
         env={
             **common,
+            **redis,
             "DATABASE_URL": app_url,
             "DJANGO_SETTINGS_MODULE": "load_app_settings",
             "LOAD_BENCH_STATIC_ROOT": str(workdir / "static"),
@@ -731,6 +736,11 @@ def parse_arguments() -> argparse.Namespace:
         "--postgres", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL (no database name)."
     )
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and databases afterwards.")
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="Serve the app with REDIS_URL set to this (cache and sessions in Redis), e.g. redis://127.0.0.1:6379/0.",
+    )
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.duration, arguments.rounds, arguments.warmup = 3, 1, 1

@@ -9,7 +9,10 @@ class TrackerConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from tracker.mfa.policy import remember_enrolment
+        from tracker.pagecache import receivers as pagecache_receivers
         from tracker.signin.sessions import set_session_length
 
         user_logged_in.connect(remember_enrolment, dispatch_uid="tracker.mfa.remember_enrolment")
         user_logged_in.connect(set_session_length, dispatch_uid="tracker.signin.set_session_length")
+        # Cached page pieces get a new version after every write about their patient (tracker.pagecache).
+        pagecache_receivers.connect()

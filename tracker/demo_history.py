@@ -163,8 +163,8 @@ def seed_bulk_history(*, patients: Sequence[User], days: int) -> int:
     5 days in 7 with an occasional skip. A patient who already has a check-in
     is skipped.
 
-    Rows go in with one multi-row INSERT per table and chunk (executemany on
-    plain tuples): Django's bulk_create spends most of its time preparing each
+    Rows go in with one COPY per table and chunk on PostgreSQL, one multi-row
+    INSERT (executemany on plain tuples) elsewhere: Django's bulk_create spends most of its time preparing each
     field of each object, which made 1,000 patients x 365 days take over five
     minutes. No history rows are written for these bulk rows.
     """
@@ -222,8 +222,14 @@ def _insert_many(model, field_names: Sequence[str], rows: list[tuple]) -> None:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in field_names)
-    placeholders = ", ".join(["%s"] * len(field_names))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one statement: several times faster than INSERTs for millions of rows.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(field_names))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
 
 

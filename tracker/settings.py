@@ -388,3 +388,59 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # The guided exercise session's timers run at this fraction of their real
 # length. Only tests change it (e.g. 0.02), so a whole session runs in seconds.
 GUIDED_TIMER_SCALE = guided_timer_scale(os.environ)
+
+
+# ---------------------------------------------------------------------------
+# More than one app server (issue 15; tracker.ops). Everything below is off by
+# default, so `make run` needs no Redis and no pool; see README "Deploying".
+# - REDIS_URL (e.g. redis://127.0.0.1:6379/0): the cache lives in Redis, and
+#   sessions are "cached_db": read from Redis, written to Redis and the
+#   database (redis-py parses replies with hiredis). App servers are then
+#   interchangeable, and a Redis restart or eviction signs no one out (the
+#   database copy is read back). Without it:
+#   a local-memory cache per process and sessions in the database only
+#   (a cached_db session in a per-process cache would go stale across workers).
+# - DATABASE_POOL (default on with PostgreSQL and debug off): psycopg's
+#   connection pool per process, DATABASE_POOL_MAX_SIZE connections at most
+#   (one is enough for a sync gunicorn worker; raise it for threaded workers).
+#   A pool needs CONN_MAX_AGE = 0: the pool, not Django, keeps connections.
+# - With debug off, logs are one JSON object per line, each with the request's
+#   id (X-Request-ID from the proxy, or a new one; sent back on the response).
+# ---------------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+
+DATABASE_POOL = env_bool("DATABASE_POOL", default=not DEBUG)
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 4)
+if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASE_POOL_MAX_SIZE < 1:
+        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE must be at least 1.")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django hands the pool psycopg_pool's check_connection: a connection cut while idle in the
+    # pool (a database restart) is found and replaced before it is handed out.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": 10,
+    }
+
+MIDDLEWARE.insert(0, "tracker.ops.request_id.RequestIdMiddleware")
+# One line per request in production (runserver prints its own in development).
+LOGGING["loggers"]["tracker.requests"] = {"level": "WARNING" if DEBUG else os.environ.get("DJANGO_LOG_LEVEL", "INFO")}
+if not DEBUG:
+    LOGGING["formatters"] = {"json": {"()": "tracker.ops.logs.JsonFormatter"}}
+    LOGGING["filters"] = {"request_id": {"()": "tracker.ops.logs.RequestIdFilter"}}
+    LOGGING["handlers"]["console"] |= {"formatter": "json", "filters": ["request_id"]}
+# --------------------------- end of the scale-out block --------------------

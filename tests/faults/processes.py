@@ -6,6 +6,7 @@ in seconds: a heartbeat every second, a worker counted dead after 3 s, a
 sweep every second, a 4-second claim on an e-mail, a 2-second SMTP timeout.
 """
 
+import contextlib
 import os
 import re
 import signal
@@ -125,6 +126,14 @@ class Gunicorn(Process):
 
     def workers(self) -> list[int]:
         return children_of(self.handle.pid)
+
+    def kill(self) -> None:
+        # The master's workers outlive a killed master (and keep their database connections): end them too.
+        workers = self.workers() if self.alive else []
+        super().kill()
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 class Worker(Process):

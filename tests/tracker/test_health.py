@@ -61,3 +61,38 @@ def test_a_database_that_cannot_be_reached_answers_503(client, monkeypatch):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["status"] == "down"
+
+
+def test_the_cache_and_migrations_are_reported(client):
+    beat(seconds_ago=1)
+    body = client.get(reverse("healthz")).json()
+    assert body["cache"]["ok"] is True
+    assert body["cache"]["backend"] == "LocMemCache"
+    assert body["migrations"] == {"ok": True, "pending": 0}
+
+
+def test_a_cache_that_cannot_be_reached_answers_503(client, monkeypatch):
+    beat(seconds_ago=1)
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("Connection refused")
+
+    monkeypatch.setattr("django.core.cache.backends.locmem.LocMemCache.set", refused)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "down"
+    assert response.json()["cache"] == {"ok": False, "backend": "LocMemCache", "error": "ConnectionRefusedError"}
+
+
+def test_a_pending_migration_answers_503_and_names_it(client, monkeypatch):
+    from tracker.health import checks
+
+    beat(seconds_ago=1)
+    monkeypatch.setattr(checks, "_migrations_applied", False)
+    monkeypatch.setattr(
+        "django.db.migrations.executor.MigrationExecutor.migration_plan",
+        lambda self, targets: [(type("M", (), {"app_label": "tracker", "name": "0099_new_column"})(), False)],
+    )
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["migrations"] == {"ok": False, "pending": 1, "names": ["tracker.0099_new_column"]}

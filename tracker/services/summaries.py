@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tracker.jobs.queue import enqueue_durably
+from tracker.pagecache.versions import changed
 
 from ..flags.engine import load_snapshot
 from ..flags.rules import PatientSnapshot, find_baseline
@@ -73,6 +74,7 @@ def summary_values(*, snapshot: PatientSnapshot, today: date) -> dict:
 
 def summary_write(*, patient: User, values: dict) -> None:
     """Store the values: one UPDATE for a patient who has a summary, an INSERT the first time."""
+    changed(patient.pk)  # an UPDATE sends no signal: the caseload row's cached copy needs the new version
     if PatientSummary.objects.filter(patient=patient).update(refreshed_at=timezone.now(), **values):
         return
     try:

@@ -4,11 +4,9 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from ..daily.today import today_for
 from ..decorators import role_required
-from ..flags.selectors import patient_alerts
 from ..models import Role
-from ..outcomes.selectors import due_for
+from ..pagecache.today import today_page
 
 
 @require_GET
@@ -29,14 +27,11 @@ def home(request):
 @role_required(Role.PATIENT)
 def patient_home(request):
     """The patient's "Today" page: check in, log today's exercises, see progress."""
+    today, alerts, questionnaire_due = today_page(patient=request.user)
     return render(
         request,
         "patient/home.html",
-        {
-            "today": today_for(patient=request.user),
-            "alerts": patient_alerts(patient=request.user),
-            "questionnaire_due": due_for(patient=request.user),
-        },
+        {"today": today, "alerts": alerts, "questionnaire_due": questionnaire_due},
     )
 
 

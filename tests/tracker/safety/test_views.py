@@ -101,7 +101,7 @@ def test_a_database_outage_on_any_page_answers_503_with_what_to_do(client, patie
     def down(**kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr("tracker.views.home.today_for", down)
+    monkeypatch.setattr("tracker.pagecache.today.today_for", down)
     response = client.get(reverse("patient_home"))
     page = response.content.decode()
     assert response.status_code == 503
@@ -114,7 +114,7 @@ def test_an_htmx_request_during_an_outage_gets_a_notice_for_the_pages_outage_reg
     def down(**kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr("tracker.views.home.today_for", down)
+    monkeypatch.setattr("tracker.pagecache.today.today_for", down)
     response = client.get(reverse("patient_home"), headers={"HX-Request": "true"})
     assert response.status_code == 503
     assert response["HX-Retarget"] == "#outage"

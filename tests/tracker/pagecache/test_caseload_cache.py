@@ -1,0 +1,74 @@
+"""The caseload table is cached until one of the clinician's patients changes; it never shows stale data."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CareTeamMembershipFactory, FlagFactory, PatientFactory, PhysiotherapistFactory
+from tests.tracker.daily_helpers import checkin_post
+from tracker.models import CareTeamMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def physio():
+    return PhysiotherapistFactory()
+
+
+@pytest.fixture
+def patient(physio):
+    patient = PatientFactory(first_name="Alex", last_name="Cached")
+    CareTeamMembershipFactory(patient=patient, clinician=physio)
+    return patient
+
+
+def last_check_in_cell(page: str) -> str:
+    row = page.split("Alex Cached")[1].split("</tr>")[0]
+    return row.split("<td>")[2].split("</td>")[0].strip()
+
+
+def test_a_patients_check_in_shows_on_the_caseload_straight_away(client, physio, patient):
+    client.force_login(physio)
+    assert "Never" in last_check_in_cell(client.get(reverse("caseload")).text)
+
+    client.force_login(patient)
+    day = patient.local_today().isoformat()
+    assert client.post(reverse("checkin", args=[day]), checkin_post(uuid.uuid4())).status_code == 302
+
+    client.force_login(physio)
+    assert last_check_in_cell(client.get(reverse("caseload")).text) == "Today"
+
+
+def test_a_new_flag_shows_on_the_caseload_straight_away(client, physio, patient):
+    client.force_login(physio)
+    assert "Contact" not in client.get(reverse("caseload")).text.split("Alex Cached")[1].split("</tr>")[0]
+    FlagFactory(patient=patient, clinician_summary="Back pain up 3 points this week.")
+    assert "Back pain up 3 points this week." in client.get(reverse("caseload")).text
+
+
+def test_a_patient_leaving_the_care_team_leaves_the_cached_table(client, physio, patient):
+    client.force_login(physio)
+    assert "Alex Cached" in client.get(reverse("caseload")).text
+    CareTeamMembership.objects.filter(patient=patient).delete()
+    assert "Alex Cached" not in client.get(reverse("caseload")).text
+
+
+def test_each_clinician_gets_their_own_table(client, physio, patient):
+    client.force_login(physio)
+    assert "Alex Cached" in client.get(reverse("caseload")).text
+    other = PhysiotherapistFactory()
+    CareTeamMembershipFactory(patient=PatientFactory(first_name="Billie", last_name="Elsewhere"), clinician=other)
+    client.force_login(other)
+    page = client.get(reverse("caseload")).text
+    assert "Billie Elsewhere" in page
+    assert "Alex Cached" not in page
+
+
+def test_filters_get_their_own_cached_table(client, physio, patient):
+    client.force_login(physio)
+    assert "Alex Cached" in client.get(reverse("caseload")).text
+    page = client.get(reverse("caseload"), {"q": "nobody-by-this-name"}).text
+    assert "0 patients matching “nobody-by-this-name”" in page
+    assert "Alex Cached" not in page.split('<section id="caseload-results"')[1]

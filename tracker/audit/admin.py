@@ -32,6 +32,12 @@ class AuditedAdminMixin:
         )
         return obj
 
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # django-simple-history's history pages load the record themselves and ask this about it.
+        if obj is not None:
+            note_patient(self.audit_patient_id(obj), object_type=self.model._meta.label_lower, object_id=obj.pk)
+        return super().has_view_history_or_change_history_permission(request, obj)
+
     def changelist_view(self, request, extra_context=None):
         note_object(object_type=self.model._meta.label_lower)
         return super().changelist_view(request, extra_context)

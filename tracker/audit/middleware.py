@@ -8,6 +8,8 @@ was allowed or refused. The patient is found centrally, in this order:
 2. a `patient_id` in the URL;
 3. a patient's own pages: the patient themself.
 Costs one query: the INSERT (the person and the address are already known).
+It runs outside any transaction (ATOMIC_REQUESTS would wrap the view only), so
+a failed INSERT is logged and leaves nothing half-done.
 """
 
 import logging
@@ -66,6 +68,11 @@ class AuditTrailMiddleware:
         if match is None or user is None or not user.is_authenticated:
             return
         if not is_audited(match.view_name, match.namespaces):
+            return
+        if response.status_code == 503:
+            # The database could not be reached (tracker.safety.outage): nothing was read or saved, and
+            # the row could not be written either. Said in the log, where the outage is already reported.
+            logger.warning("Not audited while the database is unavailable: %s %s", request.method, request.path)
             return
         if ADMIN_NAMESPACE in match.namespaces and not subject.touched:
             return  # admin pages about the exercise library, the site, ... (patient records mark themselves)

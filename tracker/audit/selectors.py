@@ -15,7 +15,7 @@ from .services import STAFF_ROLE
 ROLE_NAMES = {
     Role.PHYSIOTHERAPIST: "Physiotherapist",
     Role.DOCTOR: "Doctor",
-    STAFF_ROLE: "Clinic staff (records office)",
+    STAFF_ROLE: "Clinic staff",
 }
 PATIENT_PAGE_LIMIT = 200
 

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from tracker.audit.admin import AuditedAdminMixin
+
 from .models import QuestionnaireAsk, Response, Sitting
 
 
@@ -24,7 +26,7 @@ class ResponseInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Sitting)
-class SittingAdmin(ReadOnly, admin.ModelAdmin):
+class SittingAdmin(AuditedAdminMixin, ReadOnly, admin.ModelAdmin):
     list_display = ("patient", "local_date", "baseline")
     list_select_related = ("patient",)
     search_fields = ("patient__username", "patient__last_name")
@@ -34,6 +36,6 @@ class SittingAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(QuestionnaireAsk)
-class QuestionnaireAskAdmin(ReadOnly, admin.ModelAdmin):
+class QuestionnaireAskAdmin(AuditedAdminMixin, ReadOnly, admin.ModelAdmin):
     list_display = ("patient", "asked_by", "asked_at", "answered_by")
     list_select_related = ("patient", "asked_by", "answered_by")

@@ -118,6 +118,27 @@ def test_an_admin_look_at_a_clinical_record_names_its_patient(admin_client, clin
     assert AuditEvent.objects.get().patient_id == clinic.patient_a.pk
 
 
+@pytest.mark.parametrize("page", ["history", "password_change"])
+def test_the_admin_pages_of_a_patients_account_are_recorded_against_them(admin_client, clinic, page):
+    admin_client.get(
+        reverse(
+            f"admin:tracker_user_{page}" if page == "history" else "admin:auth_user_password_change",
+            args=[clinic.patient_a.pk],
+        )
+    )
+    assert AuditEvent.objects.get().patient_id == clinic.patient_a.pk
+
+
+def test_the_history_of_a_clinical_record_is_recorded_against_its_patient(admin_client, clinic):
+    from tests.factories import CheckInFactory
+
+    check_in = CheckInFactory(patient=clinic.patient_a)
+    assert admin_client.get(reverse("admin:tracker_checkin_history", args=[check_in.pk])).status_code == 200
+    version = check_in.history.first().history_id
+    admin_client.get(reverse("admin:tracker_checkin_simple_history", args=[check_in.pk, version]))
+    assert list(AuditEvent.objects.values_list("patient_id", flat=True)) == [clinic.patient_a.pk] * 2
+
+
 def test_an_admin_change_to_a_patient_is_recorded_as_a_change(admin_client, clinic):
     link = clinic.patient_a.care_team_links.get(clinician=clinic.linked_physio)
     admin_client.post(

@@ -138,3 +138,24 @@ def test_an_id_too_big_for_any_table_is_recorded_without_a_patient(client, clini
     response = client.get(f"/patients/{10**30}/")
     assert response.status_code == 404
     assert AuditEvent.objects.get().patient_id is None
+
+
+def test_while_the_database_is_down_nothing_is_recorded_and_the_patient_gets_the_outage_page(client, clinic):
+    from tests.tracker.safety.faults import connection_drops_after
+
+    client.force_login(clinic.patient_a)
+    url = reverse("checkin", args=[clinic.patient_a.local_today().isoformat()])
+    with connection_drops_after('INSERT INTO "tracker_checkin"'):
+        response = client.post(
+            url,
+            {
+                "neck_back_pain": "3",
+                "limb_pain": "2",
+                "numbness": "none",
+                "weakness": "none",
+                "extent": "same",
+                "submission_token": "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f",
+            },
+        )
+    assert response.status_code == 503
+    assert not AuditEvent.objects.exists()

@@ -15,6 +15,7 @@ from tests.access import (
     CLINIC_A_CLINICIANS,
     CLINICIANS,
     EVERYONE,
+    MANAGERS,
     PATIENT_A_ONLY,
     PATIENTS,
     SIGNED_IN,
@@ -37,6 +38,20 @@ def _invitation(clinic, **fields):
     from tests.tracker.clinics.helpers import InvitationFactory
 
     return InvitationFactory(invited_by=clinic.linked_physio, **fields)
+
+
+def _colleague(clinic):
+    """A doctor of patient A's clinic who joined by invitation and waits for the manager's approval."""
+    from tests.factories import DoctorFactory
+
+    return DoctorFactory(is_active=False)
+
+
+def _extra_care_team_link(clinic):
+    """A colleague of A's clinic added to A's care team, so ending the link leaves A's team as it was."""
+    from tests.factories import CareTeamMembershipFactory, PhysiotherapistFactory
+
+    return CareTeamMembershipFactory(patient=clinic.patient_a, clinician=PhysiotherapistFactory())
 
 
 def _invitation_token(clinic) -> dict:
@@ -334,6 +349,47 @@ ROUTES: list[Route] = [
     # The link in the e-mail: public; anyone signed in is asked to sign out first (tests/tracker/clinics/).
     Route("invitation_accept", EVERYONE, kwargs=_invitation_token),
     Route("clinic_terms", EVERYONE),
+    # The clinic manager's pages: their own clinic only; nobody else, not even its other clinicians.
+    Route("clinic_edit", MANAGERS),
+    Route(
+        "clinic_edit",
+        MANAGERS,
+        method="post",
+        data=lambda clinic: {"name": "Renamed clinic", "emergency_number": "112", "time_zone": "Europe/London"},
+    ),
+    Route("clinician_list", MANAGERS),
+    *[
+        Route(
+            name, frozenset({"manager"}), method="post", kwargs=lambda clinic: {"clinician_id": _colleague(clinic).pk}
+        )
+        for name in ("clinician_approve", "clinician_deactivate", "clinician_second_factors_reset")
+    ],
+    # A patient's care team and discharge: that patient's care team (the tenant rule via patient_for_clinician).
+    Route("care_team", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "care_team",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"clinician": clinic.unlinked_doctor.pk},
+    ),
+    Route(
+        "care_team_end",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk, "link_id": _extra_care_team_link(clinic).pk},
+    ),
+    Route("patient_discharge", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "patient_discharge",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"reason": "Goals met."},
+    ),
+    Route("patient_readmit", A_CARE_TEAM, method="post", kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route("discharged_list", CLINICIANS),
+    Route("my_discharged", PATIENTS),
 ]
 
 

@@ -54,6 +54,12 @@ def _extra_care_team_link(clinic):
     return CareTeamMembershipFactory(patient=clinic.patient_a, clinician=PhysiotherapistFactory())
 
 
+def _email_change_token(clinic) -> dict:
+    from tracker.clinics.tokens import email_change_token
+
+    return {"token": email_change_token(user=clinic.patient_a, new_email="alice.new@example.org")}
+
+
 def _invitation_token(clinic) -> dict:
     from tracker.clinics.tokens import invitation_token
 
@@ -390,6 +396,15 @@ ROUTES: list[Route] = [
     Route("patient_readmit", A_CARE_TEAM, method="post", kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
     Route("discharged_list", CLINICIANS),
     Route("my_discharged", PATIENTS),
+    # A patient's own details; the e-mail confirmation link is proof enough on its own (tests/tracker/clinics/).
+    Route("my_account", PATIENTS),
+    Route(
+        "my_account",
+        PATIENTS,
+        method="post",
+        data=lambda clinic: {"email": "new.address@example.org", "phone": "07700 900000", "time_zone": "Europe/Paris"},
+    ),
+    Route("account_email_confirm", EVERYONE, kwargs=_email_change_token),
 ]
 
 

@@ -354,3 +354,42 @@ def patient_readmit(*, patient: User, by: User) -> Discharge | None:
         locked.save(update_fields=["discharged_at"])
     patient.discharged_at = None
     return discharge
+
+
+# The patient's own account.
+
+
+@transaction.atomic
+def account_update(*, user: User, email: str, phone: str, time_zone: str, base_url: str) -> bool:
+    """Save the phone and time zone now; a new e-mail only once confirmed from a link sent to it.
+
+    Returns True if a confirmation e-mail was queued.
+    """
+    from .tasks import send_email_change
+
+    user.phone = phone.strip()
+    user.time_zone = time_zone
+    user.full_clean(exclude=["password", "username", "email"])
+    user.save(update_fields=["phone", "time_zone"])
+    email = normalise_email(email)
+    if email and email != normalise_email(user.email):
+        enqueue_durably(send_email_change, user.pk, email, base_url)
+        return True
+    return False
+
+
+@transaction.atomic
+def email_change_confirm(*, claim: dict) -> User:
+    """Use the new address from a genuine link. LinkProblem if the link is used up or the address taken."""
+    user = User.objects.select_for_update().filter(pk=claim["u"], is_active=True).first()
+    if user is None:
+        raise LinkProblem("forged")
+    if normalise_email(user.email) == normalise_email(claim["new"]):
+        raise LinkProblem("email_done")
+    if normalise_email(user.email) != normalise_email(claim["old"]):
+        raise LinkProblem("replaced_email")
+    if User.objects.filter(email__iexact=claim["new"]).exclude(pk=user.pk).exists():
+        raise LinkProblem("email_taken")
+    user.email = normalise_email(claim["new"])
+    user.save(update_fields=["email"])
+    return user

@@ -25,4 +25,6 @@ urlpatterns = [
     path("patients/<int:patient_id>/readmit/", views.patient_readmit, name="patient_readmit"),
     path("caseload/discharged/", views.discharged_list, name="discharged_list"),
     path("my/discharged/", views.my_discharged, name="my_discharged"),
+    path("my/account/", views.my_account, name="my_account"),
+    path("account/email/<str:token>/", views.account_email_confirm, name="account_email_confirm"),
 ]

@@ -17,7 +17,7 @@ from tracker.models import CareTeamMembership, Role
 from tracker.selectors import colleagues_of, patient_for_clinician
 
 from . import services
-from .forms import AcceptInvitationForm, CareTeamAddForm, ClinicForm, DischargeForm, InvitationForm
+from .forms import AcceptInvitationForm, AccountForm, CareTeamAddForm, ClinicForm, DischargeForm, InvitationForm
 from .models import InvitationStatus
 from .selectors import (
     care_team_links,
@@ -29,7 +29,7 @@ from .selectors import (
     managed_clinic,
 )
 from .terms import TERMS_VERSION
-from .tokens import LinkProblem, read_invitation_token
+from .tokens import LinkProblem, read_email_change_token, read_invitation_token
 
 CLINICIANS = (Role.PHYSIOTHERAPIST, Role.DOCTOR)
 INVITATION_STATUSES = [
@@ -156,6 +156,15 @@ LINK_PROBLEMS = {
     "replaced": (
         "There is a newer invitation",
         "Your clinic sent the invitation again, so only the link in the newest e-mail works. Open that one.",
+    ),
+    "email_done": ("This e-mail address is already confirmed", "Your account already uses it. Nothing else to do."),
+    "replaced_email": (
+        "This link is out of date",
+        "Your e-mail address changed since this link was sent. To change it again, go to My account.",
+    ),
+    "email_taken": (
+        "This e-mail address cannot be used",
+        "Another account uses it. Choose a different address under My account, or call your clinic.",
     ),
     "registered": (
         "You already have an account",
@@ -410,3 +419,41 @@ def my_discharged(request):
     if request.user.discharged_at is None:
         return redirect("patient_home")
     return render(request, "clinics/my_discharged.html", {"clinic": request.user.clinic})
+
+
+# The patient's own account.
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PATIENT)
+def my_account(request):
+    """A patient's e-mail, phone and time zone. A new e-mail takes effect once confirmed from its inbox."""
+    user = request.user
+    initial = {"email": user.email, "phone": user.phone, "time_zone": user.time_zone}
+    form = AccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.account_update(user=user, base_url=base_url(request), **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            if sent:
+                messages.success(
+                    request,
+                    f"Saved. We sent a link to {form.cleaned_data['email']}: open it to start using that address. "
+                    f"Until then we keep using {user.email or 'your old address'}.",
+                )
+            else:
+                messages.success(request, "Saved.")
+            return redirect("my_account")
+    return render(request, "clinics/my_account.html", {"form": form})
+
+
+@require_GET
+def account_email_confirm(request, token: str):
+    """The link sent to a new e-mail address: from now on the account uses it."""
+    try:
+        user = services.email_change_confirm(claim=read_email_change_token(token))
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    return render(request, "clinics/email_confirmed.html", {"email": user.email})

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tracker.idempotency import existing_submission
 from tracker.jobs.queue import enqueue_durably
-from tracker.models import CareTeamMembership, Role, User
+from tracker.models import CareTeamMembership, Condition, Role, User
 
 from .models import CareTeamChange, Clinic, ConsentRecord, Discharge, Invitation
 from .terms import TERMS_VERSION
@@ -59,6 +59,8 @@ def invitation_create(
         raise ValidationError("Only a clinician of a clinic can invite someone.")
     if role not in (Role.PATIENT, *CLINICIAN_ROLES):
         raise ValidationError({"role": "Choose patient, physiotherapist or doctor."})
+    if role == Role.PATIENT and condition not in Condition.values:
+        raise ValidationError({"condition": "Choose where the pinched nerve is: neck or lower back."})
     earlier = existing_submission(Invitation, submission_token, invited_by=by)
     if earlier is not None:
         return earlier, False

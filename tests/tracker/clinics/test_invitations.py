@@ -293,3 +293,16 @@ def test_a_patient_of_another_clinic_is_not_offered_as_registered(clinic):
     )
     assert created
     assert invitation.status == "pending"
+
+
+def test_a_patient_invitation_needs_a_condition(clinic):
+    with pytest.raises(services.ValidationError, match="neck or lower back"):
+        services.invitation_create(
+            by=clinic.linked_physio,
+            email="x@example.org",
+            role="patient",
+            first_name="X",
+            last_name="Y",
+            base_url="http://testserver",
+        )
+    assert not Invitation.objects.exists()

@@ -69,6 +69,7 @@ class Blocker:
     EMERGENCY_FLAG = "emergency_flag"
     PAUSED = "paused"
     REVIEW_FLAG = "review_flag"
+    DISCHARGED = "discharged"
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,13 @@ def program_state(
         if flag.severity == Severity.REVIEW_EXERCISE
     }
     items = [
-        _item(assignment, clearance=clearance, emergency=emergency, review_flags=review_flags)
+        _item(
+            assignment,
+            clearance=clearance,
+            emergency=emergency,
+            review_flags=review_flags,
+            discharged=patient.discharged_at is not None,
+        )
         for assignment in assignments
     ]
     return ProgramState(on=on, current=current, in_force=clearance, emergency=emergency, items=items)
@@ -212,12 +219,21 @@ def program_for(
 
 
 def _item(
-    assignment: Assignment, *, clearance: Clearance | None, emergency: bool, review_flags: dict[int, Flag]
+    assignment: Assignment,
+    *,
+    clearance: Clearance | None,
+    emergency: bool,
+    review_flags: dict[int, Flag],
+    discharged: bool = False,
 ) -> ProgramItem:
     exercise = assignment.exercise
 
     def blocked(blocker: str, reason: str, flag: Flag | None = None) -> ProgramItem:
         return ProgramItem(assignment, exercise, available=False, reason=reason, blocker=blocker, flag=flag)
+
+    # A discharged patient's program stops (tracker.clinics): kept, not shown as anything to do.
+    if discharged:
+        return blocked(Blocker.DISCHARGED, "Stopped: you have been discharged from the clinic's care.")
 
     if clearance is None:
         return blocked(

@@ -250,6 +250,8 @@ def clearance_revoke(*, by: User, clearance: Clearance, reason: str) -> Clearanc
 
 
 def _require_program_physio(*, physio: User, patient: User) -> None:
+    if patient.discharged_at is not None:
+        raise ValidationError("This patient is discharged. Re-admit them before changing their program.")
     _require_linked(
         user=physio,
         patient=patient,

@@ -15,6 +15,7 @@ from tests.access import (
     CLINIC_A_CLINICIANS,
     CLINICIANS,
     EVERYONE,
+    MANAGERS,
     PATIENT_A_ONLY,
     PATIENTS,
     SIGNED_IN,
@@ -37,6 +38,26 @@ def _invitation(clinic, **fields):
     from tests.tracker.clinics.helpers import InvitationFactory
 
     return InvitationFactory(invited_by=clinic.linked_physio, **fields)
+
+
+def _colleague(clinic):
+    """A doctor of patient A's clinic who joined by invitation and waits for the manager's approval."""
+    from tests.factories import DoctorFactory
+
+    return DoctorFactory(is_active=False)
+
+
+def _extra_care_team_link(clinic):
+    """A colleague of A's clinic added to A's care team, so ending the link leaves A's team as it was."""
+    from tests.factories import CareTeamMembershipFactory, PhysiotherapistFactory
+
+    return CareTeamMembershipFactory(patient=clinic.patient_a, clinician=PhysiotherapistFactory())
+
+
+def _email_change_token(clinic) -> dict:
+    from tracker.clinics.tokens import email_change_token
+
+    return {"token": email_change_token(user=clinic.patient_a, new_email="alice.new@example.org")}
 
 
 def _invitation_token(clinic) -> dict:
@@ -347,11 +368,11 @@ ROUTES: list[Route] = [
     Route("invitation_accept", EVERYONE, kwargs=_invitation_token),
     Route("clinic_terms", EVERYONE),
     # The audit trail (tests/tracker/audit/): each patient sees who looked at their own record; the
-    # clinic's review and its CSV only for those can_review_clinic_audit allows (staff, for now).
+    # clinic's review and its CSV for staff and each clinic's manager (their own clinic's rows).
     Route("my_record_views", PATIENTS),
-    Route("audit_review", frozenset({"admin"})),
-    Route("audit_review", frozenset({"admin"}), query="?person=physio&action=read&start=2026-01-01"),
-    Route("audit_export", frozenset({"admin"})),
+    Route("audit_review", MANAGERS | {"admin"}),
+    Route("audit_review", MANAGERS | {"admin"}, query="?person=physio&action=read&start=2026-01-01"),
+    Route("audit_export", MANAGERS | {"admin"}),
     # Questionnaires (tracker/outcomes): the patient's page names no one, so each answers their own;
     # only A's care team may ask A for one now (tests/tracker/outcomes/).
     Route("questionnaire", PATIENTS),
@@ -360,6 +381,56 @@ ROUTES: list[Route] = [
     # FHIR export (tracker/fhir): a clinician's of a care-team patient; each patient only their own.
     Route("patient_fhir", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
     Route("my_fhir", PATIENTS),
+    # The clinic manager's pages: their own clinic only; nobody else, not even its other clinicians.
+    Route("clinic_edit", MANAGERS),
+    Route(
+        "clinic_edit",
+        MANAGERS,
+        method="post",
+        data=lambda clinic: {"name": "Renamed clinic", "emergency_number": "112", "time_zone": "Europe/London"},
+    ),
+    Route("clinician_list", MANAGERS),
+    *[
+        Route(
+            name, frozenset({"manager"}), method="post", kwargs=lambda clinic: {"clinician_id": _colleague(clinic).pk}
+        )
+        for name in ("clinician_approve", "clinician_deactivate", "clinician_second_factors_reset")
+    ],
+    # A patient's care team and discharge: that patient's care team (the tenant rule via patient_for_clinician).
+    Route("care_team", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "care_team",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"clinician": clinic.unlinked_doctor.pk},
+    ),
+    Route(
+        "care_team_end",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk, "link_id": _extra_care_team_link(clinic).pk},
+    ),
+    Route("patient_discharge", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route(
+        "patient_discharge",
+        A_CARE_TEAM,
+        method="post",
+        kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk},
+        data=lambda clinic: {"reason": "Goals met."},
+    ),
+    Route("patient_readmit", A_CARE_TEAM, method="post", kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
+    Route("discharged_list", CLINICIANS),
+    Route("my_discharged", PATIENTS),
+    # A patient's own details; the e-mail confirmation link is proof enough on its own (tests/tracker/clinics/).
+    Route("my_account", PATIENTS),
+    Route(
+        "my_account",
+        PATIENTS,
+        method="post",
+        data=lambda clinic: {"email": "new.address@example.org", "phone": "07700 900000", "time_zone": "Europe/Paris"},
+    ),
+    Route("account_email_confirm", EVERYONE, kwargs=_email_change_token),
 ]
 
 

@@ -25,7 +25,7 @@ HTML_PAGES = [
 
 
 def first_allowed(route):
-    order = ["patient_a", "linked_physio", "linked_doctor", "anonymous", "admin", "patient_b"]
+    order = ["patient_a", "linked_physio", "linked_doctor", "anonymous", "admin", "patient_b", "manager"]
     return next(actor for actor in order if actor in route.allowed)
 
 

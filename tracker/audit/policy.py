@@ -4,5 +4,5 @@ from tracker.models import User
 
 
 def can_review_clinic_audit(user: User) -> bool:
-    """For now, staff. When clinics arrive: the clinic manager, for their own clinic (see selectors)."""
-    return bool(user.is_authenticated and user.is_staff)
+    """Staff (the whole trail) and each clinic's manager (their own clinic's rows, see selectors)."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_clinic_manager))

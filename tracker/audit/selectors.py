@@ -65,13 +65,15 @@ def staff_visits_for(*, patient: User) -> list[StaffVisit]:
 def audit_events_for_review(*, viewer: User) -> QuerySet[AuditEvent]:
     """Every audit row the viewer may review. The one place that decides the scope.
 
-    For now the whole trail, for staff. With clinics, a clinic manager sees
-    the rows of their own clinic: filter here on the actor's or the patient's
-    clinic, and nothing else needs to change.
+    Staff see the whole trail. A clinic manager sees the rows of their own
+    clinic: what its people did, and every look at its patients' records (an
+    admin's included), never another clinic's.
     """
     if not can_review_clinic_audit(viewer):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.all()
+    if viewer.is_staff:
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.filter(Q(actor__clinic_id=viewer.clinic_id) | Q(patient__clinic_id=viewer.clinic_id))
 
 
 def filtered_events(

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tracker.models import CareTeamMembership, Role, User
+from tracker.selectors import patients_visible_to
 
 from .models import Clinic, Invitation
 
@@ -53,4 +54,11 @@ def care_team_links(*, patient: User) -> QuerySet[CareTeamMembership]:
         .select_related("clinician")
         .prefetch_related("changes__by")
         .order_by("ended_at", "clinician__last_name", "pk")
+    )
+
+
+def discharged_patients(*, user: User) -> QuerySet[User]:
+    """The discharged patients on `user`'s care teams (the tenant and care-team rule of tracker.selectors)."""
+    return (
+        patients_visible_to(user=user).filter(discharged_at__isnull=False).order_by("-discharged_at", "last_name", "pk")
     )

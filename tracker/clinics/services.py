@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tracker.idempotency import existing_submission
 from tracker.jobs.queue import enqueue_durably
-from tracker.models import CareTeamMembership, Role, User
+from tracker.models import CareTeamMembership, Condition, Role, User
 
 from .models import CareTeamChange, Clinic, ConsentRecord, Discharge, Invitation
 from .terms import TERMS_VERSION
@@ -59,6 +59,8 @@ def invitation_create(
         raise ValidationError("Only a clinician of a clinic can invite someone.")
     if role not in (Role.PATIENT, *CLINICIAN_ROLES):
         raise ValidationError({"role": "Choose patient, physiotherapist or doctor."})
+    if role == Role.PATIENT and condition not in Condition.values:
+        raise ValidationError({"condition": "Choose where the pinched nerve is: neck or lower back."})
     earlier = existing_submission(Invitation, submission_token, invited_by=by)
     if earlier is not None:
         return earlier, False
@@ -257,16 +259,16 @@ def clinician_deactivate(*, manager: User, clinician: User) -> User:
     return clinician
 
 
-def clinician_second_factors_reset(*, manager: User, clinician: User) -> None:
+def clinician_second_factors_reset(*, manager: User, clinician: User, client_address: str | None = None) -> None:
     """Remove a colleague's second factors (a lost phone): they set up anew at their next sign-in.
 
-    The one place the product resets someone else's second factors; the audit
-    record of it belongs here.
+    The one place the product resets someone else's second factors;
+    second_factors_reset records it in the audit trail in the same transaction.
     """
     from tracker.mfa.services import second_factors_reset
 
     _same_clinic_clinician(manager=manager, clinician=clinician)
-    second_factors_reset(user=clinician, by=manager)
+    second_factors_reset(user=clinician, by=manager, client_address=client_address)
 
 
 @transaction.atomic
@@ -354,3 +356,42 @@ def patient_readmit(*, patient: User, by: User) -> Discharge | None:
         locked.save(update_fields=["discharged_at"])
     patient.discharged_at = None
     return discharge
+
+
+# The patient's own account.
+
+
+@transaction.atomic
+def account_update(*, user: User, email: str, phone: str, time_zone: str, base_url: str) -> bool:
+    """Save the phone and time zone now; a new e-mail only once confirmed from a link sent to it.
+
+    Returns True if a confirmation e-mail was queued.
+    """
+    from .tasks import send_email_change
+
+    user.phone = phone.strip()
+    user.time_zone = time_zone
+    user.full_clean(exclude=["password", "username", "email"])
+    user.save(update_fields=["phone", "time_zone"])
+    email = normalise_email(email)
+    if email and email != normalise_email(user.email):
+        enqueue_durably(send_email_change, user.pk, email, base_url)
+        return True
+    return False
+
+
+@transaction.atomic
+def email_change_confirm(*, claim: dict) -> User:
+    """Use the new address from a genuine link. LinkProblem if the link is used up or the address taken."""
+    user = User.objects.select_for_update().filter(pk=claim["u"], is_active=True).first()
+    if user is None:
+        raise LinkProblem("forged")
+    if normalise_email(user.email) == normalise_email(claim["new"]):
+        raise LinkProblem("email_done")
+    if normalise_email(user.email) != normalise_email(claim["old"]):
+        raise LinkProblem("replaced_email")
+    if User.objects.filter(email__iexact=claim["new"]).exclude(pk=user.pk).exists():
+        raise LinkProblem("email_taken")
+    user.email = normalise_email(claim["new"])
+    user.save(update_fields=["email"])
+    return user

@@ -5,22 +5,34 @@ anything of another clinic, or of a patient not on the visitor's caseload,
 answers 404.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker.decorators import role_required
-from tracker.models import Role
+from tracker.models import CareTeamMembership, Role
+from tracker.selectors import colleagues_of, patient_for_clinician
+from tracker.signin.addresses import client_address
 
 from . import services
-from .forms import AcceptInvitationForm, InvitationForm
+from .forms import AcceptInvitationForm, AccountForm, CareTeamAddForm, ClinicForm, DischargeForm, InvitationForm
 from .models import InvitationStatus
-from .selectors import invitation_for_clinician, invitations_of_clinic
+from .selectors import (
+    care_team_links,
+    clinician_for_manager,
+    clinicians_of_clinic,
+    discharged_patients,
+    invitation_for_clinician,
+    invitations_of_clinic,
+    managed_clinic,
+)
 from .terms import TERMS_VERSION
-from .tokens import LinkProblem, read_invitation_token
+from .tokens import LinkProblem, read_email_change_token, read_invitation_token
 
 CLINICIANS = (Role.PHYSIOTHERAPIST, Role.DOCTOR)
 INVITATION_STATUSES = [
@@ -148,6 +160,15 @@ LINK_PROBLEMS = {
         "There is a newer invitation",
         "Your clinic sent the invitation again, so only the link in the newest e-mail works. Open that one.",
     ),
+    "email_done": ("This e-mail address is already confirmed", "Your account already uses it. Nothing else to do."),
+    "replaced_email": (
+        "This link is out of date",
+        "Your e-mail address changed since this link was sent. To change it again, go to My account.",
+    ),
+    "email_taken": (
+        "This e-mail address cannot be used",
+        "Another account uses it. Choose a different address under My account, or call your clinic.",
+    ),
     "registered": (
         "You already have an account",
         "This e-mail address already has an account. Sign in with it, or ask the clinic to invite another address.",
@@ -216,3 +237,226 @@ def invitation_accept(request, token: str):
 def terms(request):
     """The terms and privacy notice people accept when they join (TERMS_VERSION)."""
     return render(request, "clinics/terms.html", {"terms_version": TERMS_VERSION})
+
+
+# The clinic manager's pages.
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CLINICIANS)
+def clinic_edit(request):
+    """The clinic's details: name, phone shown to patients, local emergency number, time zone, address."""
+    clinic = managed_clinic(user=request.user)
+    form = ClinicForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clinic_update(manager=request.user, clinic=clinic, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            messages.success(request, "Clinic details saved.")
+            return redirect("clinic_edit")
+    return render(request, "clinics/clinic_edit.html", {"form": form, "clinic": clinic})
+
+
+@require_GET
+@role_required(*CLINICIANS)
+def clinician_list(request):
+    """The clinic's physiotherapists and doctors: approve new ones, deactivate, reset a second step."""
+    clinic = managed_clinic(user=request.user)
+    clinicians = list(clinicians_of_clinic(manager=request.user))
+    for clinician in clinicians:
+        invitation = getattr(clinician, "invitation", None)
+        clinician.awaiting_approval = (
+            not clinician.is_active and invitation is not None and invitation.approved_at is None
+        )
+    return render(request, "clinics/clinician_list.html", {"clinic": clinic, "clinicians": clinicians})
+
+
+def _manager_action(request, clinician_id: int, action, done: str):
+    clinician = clinician_for_manager(manager=request.user, clinician_id=clinician_id)
+    try:
+        action(manager=request.user, clinician=clinician)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(name=clinician.display_name))
+    return redirect("clinician_list")
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def clinician_approve(request, clinician_id: int):
+    return _manager_action(
+        request, clinician_id, services.clinician_approve, "{name} can now sign in (and will set up a second step)."
+    )
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def clinician_deactivate(request, clinician_id: int):
+    return _manager_action(
+        request, clinician_id, services.clinician_deactivate, "{name} can no longer sign in. Nothing was deleted."
+    )
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def clinician_second_factors_reset(request, clinician_id: int):
+    return _manager_action(
+        request,
+        clinician_id,
+        partial(services.clinician_second_factors_reset, client_address=client_address(request)),
+        "{name}'s second step was reset: they set up a new one at their next sign-in.",
+    )
+
+
+# Care teams (a patient's care team).
+
+
+def _care_team_page(request, patient, form, status=200):
+    links = list(care_team_links(patient=patient))
+    return render(
+        request,
+        "clinics/care_team.html",
+        {
+            "patient": patient,
+            "current": [link for link in links if link.is_active],
+            "ended": [link for link in links if not link.is_active],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _colleagues_to_add(request, patient):
+    linked = CareTeamMembership.objects.active().filter(patient=patient).values("clinician_id")
+    return colleagues_of(user=request.user).exclude(pk__in=linked)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CLINICIANS)
+def care_team(request, patient_id: int):
+    """Who looks after this patient; add a colleague of the clinic, or end a link (kept on record)."""
+    patient = patient_for_clinician(user=request.user, patient_id=patient_id)
+    form = CareTeamAddForm(request.POST or None, colleagues=_colleagues_to_add(request, patient))
+    if request.method == "POST" and form.is_valid():
+        clinician = form.cleaned_data["clinician"]
+        try:
+            services.care_team_add(patient=patient, clinician=clinician, by=request.user)
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            messages.success(request, f"{clinician.display_name} is now on {patient.display_name}'s care team.")
+            return redirect("care_team", patient_id=patient.pk)
+    return _care_team_page(request, patient, form)
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def care_team_end(request, patient_id: int, link_id: int):
+    patient = patient_for_clinician(user=request.user, patient_id=patient_id)
+    link = get_object_or_404(
+        CareTeamMembership.objects.active().select_related("clinician"), pk=link_id, patient=patient
+    )
+    services.care_team_end(link=link, by=request.user)
+    if link.clinician_id == request.user.pk:
+        messages.success(request, f"You are no longer on {patient.display_name}'s care team.")
+        return redirect("caseload")
+    messages.success(request, f"{link.clinician.display_name} is no longer on {patient.display_name}'s care team.")
+    return redirect("care_team", patient_id=patient.pk)
+
+
+# Discharge and re-admission.
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CLINICIANS)
+def patient_discharge(request, patient_id: int):
+    """Discharge with a reason: off the caseload, program stopped, no flags; nothing is deleted."""
+    patient = patient_for_clinician(user=request.user, patient_id=patient_id)
+    if patient.discharged_at is not None:
+        messages.info(request, f"{patient.display_name} is already discharged.")
+        return redirect("patient_detail", patient_id=patient.pk)
+    form = DischargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_discharge(
+                patient=patient,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                submission_token=form.cleaned_data.get("submission_token"),
+            )
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            messages.success(
+                request, f"{patient.display_name} is discharged. Find them under Discharged patients to re-admit."
+            )
+            return redirect("caseload")
+    return render(request, "clinics/discharge.html", {"patient": patient, "form": form})
+
+
+@require_POST
+@role_required(*CLINICIANS)
+def patient_readmit(request, patient_id: int):
+    """Re-admit: the same care team, program and flag checks as before the discharge."""
+    patient = patient_for_clinician(user=request.user, patient_id=patient_id)
+    services.patient_readmit(patient=patient, by=request.user)
+    messages.success(request, f"{patient.display_name} is back on the caseload of their care team.")
+    return redirect("patient_detail", patient_id=patient.pk)
+
+
+@require_GET
+@role_required(*CLINICIANS)
+def discharged_list(request):
+    """The visitor's discharged patients (their care-team links are kept), newest discharge first."""
+    patients = list(discharged_patients(user=request.user)[:500])
+    return render(request, "clinics/discharged_list.html", {"patients": patients})
+
+
+@require_GET
+@role_required(Role.PATIENT)
+def my_discharged(request):
+    """What a discharged patient sees: they are discharged, and how to download their data."""
+    if request.user.discharged_at is None:
+        return redirect("patient_home")
+    return render(request, "clinics/my_discharged.html", {"clinic": request.user.clinic})
+
+
+# The patient's own account.
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PATIENT)
+def my_account(request):
+    """A patient's e-mail, phone and time zone. A new e-mail takes effect once confirmed from its inbox."""
+    user = request.user
+    initial = {"email": user.email, "phone": user.phone, "time_zone": user.time_zone}
+    form = AccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.account_update(user=user, base_url=base_url(request), **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_error(form, error)
+        else:
+            if sent:
+                messages.success(
+                    request,
+                    f"Saved. We sent a link to {form.cleaned_data['email']}: open it to start using that address. "
+                    f"Until then we keep using {user.email or 'your old address'}.",
+                )
+            else:
+                messages.success(request, "Saved.")
+            return redirect("my_account")
+    return render(request, "clinics/my_account.html", {"form": form})
+
+
+@require_GET
+def account_email_confirm(request, token: str):
+    """The link sent to a new e-mail address: from now on the account uses it."""
+    try:
+        user = services.email_change_confirm(claim=read_email_change_token(token))
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    return render(request, "clinics/email_confirmed.html", {"email": user.email})

@@ -301,6 +301,9 @@ def evaluate(
     """
     rules = list(RULES if rules is None else rules)
     result = EvaluationResult(patient_id=patient.pk)
+    if patient.discharged_at is not None:
+        # A discharged patient is in no one's care: no flag is raised or updated (tracker.clinics).
+        return result
     titles = {rule.id: rule.title for rule in rules}
     stage = SNAPSHOT_STEP
     try:

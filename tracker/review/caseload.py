@@ -277,7 +277,8 @@ def _patients(*, clinician: User, params: CaseloadParams):
     patients = (
         # The access rule's own queryset, used as a subquery: joining it here
         # would need DISTINCT over every column below.
-        User.objects.filter(pk__in=patients_visible_to(user=clinician).values("pk"))
+        # Discharged patients leave the caseload (tracker.clinics lists them on a page of their own).
+        User.objects.filter(pk__in=patients_visible_to(user=clinician).values("pk"), discharged_at__isnull=True)
         .annotate(
             clearance_decision=Subquery(newest_clearance.values("decision")[:1]),
             clearance_valid_until=Subquery(newest_clearance.values("valid_until")[:1]),

@@ -136,7 +136,7 @@ def patients_to_evaluate() -> list[User]:
     """
     since = timezone.now().date() - timedelta(days=RECENT_DAYS + 1)
     return list(
-        User.objects.filter(role=Role.PATIENT, is_active=True)
+        User.objects.filter(role=Role.PATIENT, is_active=True, discharged_at__isnull=True)
         .filter(
             Q(check_ins__local_date__gte=since)
             | Q(session_logs__local_date__gte=since)

@@ -15,7 +15,7 @@ def home(request):
     """Send each person to the page their role starts from."""
     user = request.user
     if user.is_patient:
-        return redirect("patient_home")
+        return redirect("my_discharged" if user.discharged_at else "patient_home")
     if user.is_clinician:
         return redirect("caseload")
     if user.is_staff:
@@ -27,6 +27,8 @@ def home(request):
 @role_required(Role.PATIENT)
 def patient_home(request):
     """The patient's "Today" page: check in, log today's exercises, see progress."""
+    if request.user.discharged_at is not None:
+        return redirect("my_discharged")
     today, alerts, questionnaire_due = today_page(patient=request.user)
     return render(
         request,

@@ -56,8 +56,31 @@ def trail(clinic):
 
 def test_only_those_the_policy_allows_may_review(clinic):
     assert can_review_clinic_audit(clinic.admin)
+    assert can_review_clinic_audit(clinic.manager)
     for name in ("patient_a", "linked_physio", "linked_doctor"):
         assert not can_review_clinic_audit(clinic.actor(name))
+
+
+def test_a_clinic_manager_reviews_their_own_clinic_only(client, clinic, trail):
+    other_look = audit_record(
+        actor=clinic.other_clinic_manager,
+        action=AuditAction.READ,
+        view_name="patient_detail",
+        patient_id=clinic.other_clinic_patient.pk,
+    )
+    client.force_login(clinic.manager)
+    rows = _csv(client.get(reverse("audit_export")))
+    assert {row["page_or_action"] for row in rows} >= {"patient_detail", "clearance_record"}
+    assert str(clinic.other_clinic_patient.pk) not in {row["patient_id"] for row in rows}
+    assert clinic.other_clinic_patient.last_name not in client.get(reverse("audit_review")).text
+    assert all(clinic.other_clinic_manager.last_name not in " ".join(row.values()) for row in rows)
+
+    client.force_login(clinic.other_clinic_manager)
+    rows = _csv(client.get(reverse("audit_export")))
+    # Besides its own look at its patient, only the manager's own visit to the trail (no patient).
+    assert [(row["patient_id"], row["person_username"]) for row in rows if row["patient_id"]] == [
+        (str(other_look.patient_id), clinic.other_clinic_manager.username)
+    ]
 
 
 def test_the_review_lists_the_trail_newest_first(admin_client, trail):

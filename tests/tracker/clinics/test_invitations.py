@@ -274,7 +274,7 @@ def test_the_invitation_list_takes_a_fixed_number_of_queries(client, clinic, dja
     client.force_login(clinic.linked_physio)
     client.get(reverse("invitation_list"))
     # Session, user, the second-factor device, the invitations with their inviters.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # one is the audit trail's INSERT
         assert client.get(reverse("invitation_list")).status_code == 200
 
 
@@ -293,3 +293,16 @@ def test_a_patient_of_another_clinic_is_not_offered_as_registered(clinic):
     )
     assert created
     assert invitation.status == "pending"
+
+
+def test_a_patient_invitation_needs_a_condition(clinic):
+    with pytest.raises(services.ValidationError, match="neck or lower back"):
+        services.invitation_create(
+            by=clinic.linked_physio,
+            email="x@example.org",
+            role="patient",
+            first_name="X",
+            last_name="Y",
+            base_url="http://testserver",
+        )
+    assert not Invitation.objects.exists()

@@ -44,6 +44,9 @@ class User(AbstractUser):
     # Part of the hash every session of this person carries: changing it signs
     # out every other device (tracker.signin.sessions.sign_out_other_devices).
     session_salt = models.CharField(max_length=32, blank=True, editable=False)
+    # When the care team discharged this patient (None: under care). Nothing is
+    # sent to a discharged patient (tracker.reminders).
+    discharged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -192,7 +192,8 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_history(
     fill_history(clinic, days)
     client.force_login(clinic.linked_physio)
 
-    with django_assert_max_num_queries(16):
+    # 16, plus 2 for the reminders section (the patient's choice, their recent reminders).
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("patient_detail", args=[clinic.patient_a.pk]), {"weeks": "52"})
 
     assert response.status_code == 200

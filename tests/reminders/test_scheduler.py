@@ -265,3 +265,16 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+@pytest.mark.parametrize("patients", [3, 30])
+def test_a_pass_reads_in_a_fixed_number_of_queries_however_many_people(patients, django_assert_num_queries):
+    for _ in range(patients):
+        patient_with_reminder(at=time(18, 0))
+    schedule_due(now=utc(2026, 1, 15, 18, 0))  # today's rows are written
+    # Today's rows are there, so nobody is due: rows seen, patients, clinicians, tasks waiting, reminders
+    # waiting; the same five queries for 3 people or 30.
+    with django_assert_num_queries(5):
+        report = schedule_due(now=utc(2026, 1, 15, 18, 5))
+    assert report.queued == []
+    assert report.already_there == 0

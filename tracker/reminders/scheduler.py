@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tracker.models import Role, User
+from tracker.models import CheckIn, Role, User
 
 from .delivery import SKIP_CHECKED_IN, enqueue_reminder, requeue_due, settings_for
 from .models import PATIENT_KINDS, Reminder, ReminderKind, ReminderStatus
@@ -74,9 +74,10 @@ def schedule_patients(*, now: datetime, report: ScheduleReport, seen: set) -> No
     patients = (
         User.objects.filter(role=Role.PATIENT, is_active=True, discharged_at__isnull=True)
         .select_related("reminder_settings")
-        .annotate(last_checkin=Max("check_ins__local_date"))
         .order_by("pk")
     )
+    # First who is due now (cheap: their choice and zone), then the last check-in of those only.
+    due_now = []
     for patient in patients:
         choice = settings_for(patient)
         if not choice.enabled:
@@ -92,8 +93,17 @@ def schedule_patients(*, now: datetime, report: ScheduleReport, seen: set) -> No
         if now >= stale:
             report.too_late += 1
             continue
+        due_now.append((patient, today, due, stale))
+    last_checkins = dict(
+        CheckIn.objects.filter(patient_id__in=[patient.pk for patient, *_ in due_now])
+        .values("patient_id")
+        .annotate(last=Max("local_date"))
+        .values_list("patient_id", "last")
+    )
+    for patient, today, due, stale in due_now:
+        last_checkin = last_checkins.get(patient.pk)
         times = {"user": patient, "local_date": today, "due_at": due, "stale_at": stale}
-        if patient.last_checkin == today:
+        if last_checkin == today:
             _write(
                 report,
                 kind=ReminderKind.CHECKIN,
@@ -105,8 +115,8 @@ def schedule_patients(*, now: datetime, report: ScheduleReport, seen: set) -> No
             continue
         kind = patient_kind_for(
             today=today,
-            last_checkin=patient.last_checkin,
-            joined=timezone.localdate(patient.date_joined, timezone=zone),
+            last_checkin=last_checkin,
+            joined=timezone.localdate(patient.date_joined, timezone=patient.zone),
         )
         if kind is not None:
             _write(report, kind=kind, **times)

@@ -10,6 +10,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="discharged_at",
-            field=models.DateTimeField(null=True, blank=True),
+            field=models.DateTimeField(blank=True, null=True),
         ),
     ]

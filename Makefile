@@ -23,11 +23,12 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	$(MAKE) --no-print-directory serve
 
-# The web server and the background worker (care-team e-mails) together;
-# Ctrl-C stops both.
+# The web server, the background worker (care-team e-mails, reminders) and the
+# reminder scheduler (a pass every minute) together; Ctrl-C stops all three.
 serve:
 	@$(DEV_ENV) $(BIN)/python manage.py worker --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py schedule_reminders --every 60 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 worker: install

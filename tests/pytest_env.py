@@ -23,3 +23,10 @@ if "MEDIA_ROOT" not in os.environ:
     os.environ["MEDIA_ROOT"] = _media_root
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["MEDIA_ROOT"] = os.path.join(os.environ["MEDIA_ROOT"], os.environ["PYTEST_XDIST_WORKER"])
+# Browser notifications (tracker.reminders.push) are on in tests, with a key pair
+# made for the tests only; nothing is ever sent to a real push service.
+os.environ.setdefault(
+    "VAPID_PUBLIC_KEY", "BB8ijk-juLfyzH7qHxfRqOnoRkfXT3IigzTifvnBalYGLozQauQh-NlTVCyWhdmh6CIL_DT01oItf_5R4JHhcEg"
+)
+os.environ.setdefault("VAPID_PRIVATE_KEY", "X8wje8o_DddJUYn_snmzfzzfGNIwpJ_1sWxCF__Ko8o")
+os.environ.setdefault("VAPID_SUBJECT", "mailto:it@example-clinic.org")

@@ -31,6 +31,7 @@ from tests.factories import (
     passkey_for,
 )
 from tracker.models import Flag
+from tracker.reminders.links import unsubscribe_token
 
 
 def _invitation(clinic, **fields):
@@ -431,6 +432,45 @@ ROUTES: list[Route] = [
         data=lambda clinic: {"email": "new.address@example.org", "phone": "07700 900000", "time_zone": "Europe/Paris"},
     ),
     Route("account_email_confirm", EVERYONE, kwargs=_email_change_token),
+    # Reminders (tests/tracker/reminders/): each person's own choice; the URLs name no one.
+    Route("reminder_settings", PATIENTS),
+    Route(
+        "reminder_settings",
+        PATIENTS,
+        method="post",
+        data=lambda clinic: {"enabled": "on", "send_at": "19:30", "by_email": "on"},
+    ),
+    Route(
+        "push_subscribe",
+        PATIENTS,
+        method="post",
+        data=lambda clinic: {
+            "endpoint": "https://push.example.org/send/abc123",
+            "p256dh": "BB8ijk-juLfyzH7qHxfRqOnoRkfXT3IigzTifvnBalYGLozQauQh",
+            "auth": "c2VjcmV0LWF1dGg",
+        },
+    ),
+    Route(
+        "push_unsubscribe",
+        PATIENTS,
+        method="post",
+        data=lambda clinic: {"endpoint": "https://push.example.org/send/abc123"},
+    ),
+    Route("digest_settings", CLINICIANS),
+    Route("digest_settings", CLINICIANS, method="post", data=lambda clinic: {"enabled": "on", "send_at": "08:15"}),
+    # The signed link in an e-mail works without signing in (it names patient A, who may not be signed in).
+    *[
+        Route(
+            "reminder_unsubscribe",
+            EVERYONE,
+            method=method,
+            kwargs=lambda clinic: {"token": unsubscribe_token(user_id=clinic.patient_a.pk, what="patient")},
+        )
+        for method in ("get", "post")
+    ],
+    # No personal data: the service worker and the web app manifest are public.
+    Route("service_worker", EVERYONE),
+    Route("web_manifest", EVERYONE),
 ]
 
 

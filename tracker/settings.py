@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tracker.signin",
     "tracker.clinics",
     "tracker.audit",
+    "tracker.reminders",
     "routines",
     "tracker.outcomes",
     "tracker.fhir",
@@ -334,6 +335,22 @@ NOTIFY_ESCALATE_AFTER_MINUTES = env_int("NOTIFY_ESCALATE_AFTER_MINUTES", 10)
 MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN", "") or (
     SITE_URL.split("://", 1)[1].split("/")[0].split(":")[0] if SITE_URL else "recovery-tracker.invalid"
 )
+
+# Browser notifications for reminders (Web Push, tracker.reminders.push). All
+# three or none: without them reminders go by e-mail only. `manage.py
+# vapid_keys` prints a pair; the subject is a mailto: or https: address.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "").strip()
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip()
+if any((VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT)) and not all(
+    (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT)
+):
+    raise ImproperlyConfigured(
+        "VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT must be set together (or none of them): "
+        "`manage.py vapid_keys` prints a pair."
+    )
+if VAPID_SUBJECT and not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(f"VAPID_SUBJECT must start with mailto: or https://, not {VAPID_SUBJECT!r}.")
 
 # Security headers. No inline script anywhere and no third-party origin: htmx
 # is served from django-htmx's bundled copy.

@@ -55,6 +55,7 @@ urlpatterns = [
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
     path("", include("tracker.health.urls")),
+    path("", include("tracker.reminders.urls")),
     # Browsers ask for this on pages without an icon link (the Django admin).
     path("favicon.ico", home.favicon, name="favicon"),
 ]

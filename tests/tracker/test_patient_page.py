@@ -194,7 +194,8 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_history(
 
     # +2: the questionnaire trends (one query) and whether one is due (one query).
     # +1: the audit trail's INSERT (tracker/audit).
-    with django_assert_max_num_queries(19):
+    # +2: the reminders section (the patient's choice, their recent reminders).
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("patient_detail", args=[clinic.patient_a.pk]), {"weeks": "52"})
 
     assert response.status_code == 200

@@ -31,6 +31,9 @@ NOT_PATIENT_DATA = {
     "exercise_media_file": "library pictures and videos, the same for everyone",
     "invitation_accept": "the link in an invitation e-mail, before the person has joined",
     "clinic_terms": "the clinic's terms and privacy notice, the same for everyone",
+    "digest_settings": "the clinician's own time for their daily e-mail",
+    "service_worker": "the script that shows reminders, the same for everyone",
+    "web_manifest": "the app's name and icons for the home screen, the same for everyone",
 }
 # Whole URL namespaces outside the audit here. The Django admin is audited by
 # its model admins instead (AuditedAdminMixin names the patient of each record).

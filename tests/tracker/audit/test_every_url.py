@@ -37,7 +37,7 @@ NOT_ABOUT_ONE_PATIENT = {
 # Actions whose service writes its own row too (whose factors were reset, tracker.mfa.services).
 ALSO_RECORDED_BY_ITS_SERVICE = {"clinician_second_factors_reset": "second_factors_reset"}
 # Signed links anyone may open: the token in the link decides, not who is signed in (tests/tracker/clinics).
-OPENED_BY_LINK = {"account_email_confirm"}
+OPENED_BY_LINK = {"account_email_confirm", "reminder_unsubscribe"}
 # Who tries each URL first: the patient or the clinician whose page it is.
 PREFERRED = ("patient_a", "linked_physio", "linked_doctor", "admin", "patient_b", "unlinked_physio", "manager")
 REFUSED_FIRST = ("unlinked_physio", "unlinked_doctor", "patient_b", "linked_doctor", "patient_a", "admin")

@@ -10,6 +10,7 @@ from tracker import demo, demo_history
 from tracker.audit.demo import seed_audit
 from tracker.mfa.demo import give_demo_authenticators
 from tracker.outcomes.demo import seed_questionnaires
+from tracker.reminders import demo as reminders_demo
 from tracker.services.flags import flags_evaluate
 from tracker.services.summaries import summary_refresh
 
@@ -69,6 +70,8 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         for patient in [*clinic.demo_patients, *clinic.extra_patients]:
             summary_refresh(patient=patient)
+        # Reminders: the demo people's reminder times and a week of past reminders.
+        reminders_demo.seed_reminders(patients=clinic.demo_patients, clinicians=[clinic.physio, clinic.doctor])
 
         self.stdout.write(
             self.style.SUCCESS(

@@ -238,6 +238,17 @@ ROUTES: list[Route] = [
             ("flag_resolve", "post", True),
         )
     ),
+    # Triage inbox: mark all of patient A's alerts as seen (care team only).
+    *(
+        Route(
+            "flags_acknowledge_all",
+            A_CARE_TEAM,
+            method="post",
+            htmx=htmx,
+            kwargs=lambda clinic: {"patient_id": _patient_a_flag(clinic)["patient_id"]},
+        )
+        for htmx in (False, True)
+    ),
     # Clinician review: patient page, notes, report, export.
     Route("patient_detail", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),
     Route(

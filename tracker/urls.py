@@ -35,6 +35,7 @@ urlpatterns = [
         name="flag_acknowledge",
     ),
     path("patients/<int:patient_id>/flags/<int:flag_id>/resolve/", flags.flag_resolve_view, name="flag_resolve"),
+    path("", include("tracker.triage.urls")),
     # Clinician review: patient page, notes, report, export.
     path("patients/<int:patient_id>/", review.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/notes/", review.note_create, name="note_create"),

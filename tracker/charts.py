@@ -258,3 +258,55 @@ def bar_chart(
         x_ticks=x_ticks,
         y_ticks=_value_ticks(maximum, box, steps=2),
     )
+
+
+# A caseload row's trend line: small enough for a table cell, no axes.
+SPARK_WIDTH = 112
+SPARK_HEIGHT = 28
+SPARK_PAD = 3
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    width: int
+    height: int
+    segments: list[str]  # SVG `points` attributes, one per unbroken run of days
+    dots: list[Point]  # the last day with a value, and any lone day between gaps
+    first: float | None
+    last: float | None
+
+    def __bool__(self) -> bool:
+        return self.first is not None
+
+
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    maximum: float = 10,
+    width: int = SPARK_WIDTH,
+    height: int = SPARK_HEIGHT,
+) -> Sparkline:
+    """A line through one value a day (None: no value, a gap), oldest on the left, 0 to `maximum` upwards."""
+    box = Box(SPARK_PAD, SPARK_PAD, width - SPARK_PAD, height - SPARK_PAD)
+    span = max(len(values) - 1, 1)
+    runs: list[list[Point]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        x = _round(box.left + box.width * index / span)
+        runs[-1].append(Point(x, value_y(min(max(value, 0), maximum), maximum=maximum, box=box), date.min, value))
+    runs = [run for run in runs if run]
+    known = [value for value in values if value is not None]
+    dots = [run[0] for run in runs if len(run) == 1]
+    if runs and runs[-1][-1] not in dots:
+        dots.append(runs[-1][-1])
+    return Sparkline(
+        width=width,
+        height=height,
+        segments=[" ".join(f"{point.x:g},{point.y:g}" for point in run) for run in runs if len(run) > 1],
+        dots=dots,
+        first=known[0] if known else None,
+        last=known[-1] if known else None,
+    )

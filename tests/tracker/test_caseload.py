@@ -385,6 +385,39 @@ def test_adherence_counts_never_pass_the_plan(times_per_week, added_days_ago, ma
     assert planned <= 14 * 2
 
 
+def test_each_row_has_a_fourteen_day_pain_line_named_in_words(client, physio):
+    patient = linked_patient(physio)
+    pains(patient, [6, 6, 5, 5, 4, 4, 3], ending_days_ago=2)
+    quiet = linked_patient(physio, last_name="Quiet")
+    client.force_login(physio)
+
+    [row] = [row for row in rows(physio) if row.patient.pk == patient.pk]
+    page = client.get(reverse("caseload")).content.decode()
+
+    assert row.pain_days == [None] * 5 + [6, 6, 5, 5, 4, 4, 3, None, None]
+    assert row.pain_sparkline_label == "Pain over 14 days: from 6 to 3"
+    assert 'role="img" aria-label="Pain over 14 days: from 6 to 3"' in page
+    assert "<polyline" in page
+    assert "style=" not in page.split('id="caseload-results"')[1]
+    assert quiet.last_name in page
+    assert "No check-ins" in page
+
+
+def test_the_caseload_page_runs_the_same_queries_for_3_or_60_patients_with_their_lines(
+    client, physio, django_assert_num_queries
+):
+    client.force_login(physio)
+    counts = []
+    for size in (3, 57):
+        fill_caseload(physio, size)
+        with django_assert_num_queries(8) as captured:  # see the test below for what they are
+            html = client.get(reverse("caseload")).content.decode()
+        counts.append(len(captured.captured_queries))
+        assert html.count('class="sparkline"') == min(25, 3 if size == 3 else 60)
+
+    assert counts == [8, 8]
+
+
 def test_adherence_is_not_shown_without_a_clearance_in_force(physio):
     patient = linked_patient(physio)
     AssignmentFactory(patient=patient)

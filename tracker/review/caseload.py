@@ -52,6 +52,7 @@ from django.utils import timezone
 from routines.models import Assignment, AssignmentStatus, Clearance, Decision
 from routines.selectors import clearance_allows
 
+from ..charts import Sparkline, sparkline
 from ..flags.rules import is_meaningful_rise
 from ..flags.thresholds import ROLLING_MIN_CHECK_INS
 from ..models import Condition, Flag, Severity, User
@@ -220,6 +221,22 @@ class CaseloadRow:
         if self.trend is None:
             return False
         return is_meaningful_rise(Fraction(self.pain_mean).limit_denominator(1000), Fraction(str(self.baseline)))
+
+    @cached_property
+    def pain_sparkline(self) -> Sparkline:
+        """The last 14 days' worse pain score as a small line (from the summary: no query)."""
+        return sparkline(self.pain_days)
+
+    @property
+    def pain_sparkline_label(self) -> str:
+        """The line's accessible name, e.g. "Pain over 14 days: from 6 to 3"."""
+        line = self.pain_sparkline
+        logged = sum(1 for pain in self.pain_days if pain is not None)
+        if not line:
+            return f"Pain over {ADHERENCE_DAYS} days: no check-ins"
+        if logged == 1:
+            return f"Pain over {ADHERENCE_DAYS} days: {line.last:g} on the one day logged"
+        return f"Pain over {ADHERENCE_DAYS} days: from {line.first:g} to {line.last:g}"
 
     @property
     def has_clearance(self) -> bool:

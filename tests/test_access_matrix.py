@@ -25,6 +25,8 @@ from tests.factories import (
     ClinicalNoteFactory,
     ExerciseFactory,
     FlagFactory,
+    SessionEntryFactory,
+    SessionLogFactory,
     exercise_picture,
     passkey_for,
 )
@@ -195,6 +197,24 @@ ROUTES: list[Route] = [
             htmx=htmx,
         )
         for name in ("session_entry", "session_done")
+        for htmx in (False, True)
+    ],
+    # The optional pain score after "Done": the patient's own done entry only (A's exercise is a 404 to B).
+    *[
+        Route(
+            "session_pain_after",
+            frozenset({"patient_a"}),
+            method="post",
+            kwargs=lambda clinic: {
+                "day": clinic.patient_a.local_today().isoformat(),
+                "assignment_id": SessionEntryFactory(
+                    session=SessionLogFactory(patient=clinic.patient_a),
+                    assignment=AssignmentFactory(patient=clinic.patient_a, with_clearance=True),
+                ).assignment_id,
+            },
+            data=lambda clinic: {"pain_after": "3"},
+            htmx=htmx,
+        )
         for htmx in (False, True)
     ],
     # The guided session: the patient's own day only; another patient's exercise id is a 404.

@@ -26,6 +26,7 @@ urlpatterns = [
         name="session_done",
     ),
     path("", include("tracker.guided.urls")),
+    path("", include("tracker.quick_pain.urls")),
     path("my/history/", daily.history, name="my_history"),
     path("my/progress/", daily.progress, name="my_progress"),
     # Flags: acknowledge and resolve (care team).

@@ -53,7 +53,7 @@ def test_a_contact_flag_names_the_physiotherapist_and_doctor_and_says_why(client
     page = home(client, clinic.patient_a)
     assert "Please contact your physiotherapist or doctor in the next day or two" in page
     assert (
-        f"Your care team: {clinic.linked_physio.display_name} (physiotherapist) and "
+        f"Who to call: {clinic.linked_physio.display_name} (physiotherapist) and "
         f"{clinic.linked_doctor.display_name} (doctor)."
     ) in page
     assert "Your average back pain over the last 7 days is 6.1, up from 3.4 when you started." in page

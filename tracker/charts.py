@@ -129,11 +129,11 @@ def value_y(value: float, *, maximum: float, box: Box) -> float:
     return _round(box.bottom - box.height * value / maximum)
 
 
-def _date_ticks(start: date, end: date, box: Box) -> list[Tick]:
+def _date_ticks(start: date, end: date, box: Box, max_labels: int = MAX_X_LABELS) -> list[Tick]:
     span = (end - start).days
     if span <= 0:
         return [Tick(day_x(start, start=start, end=end, box=box), short_date(start))]
-    count = min(MAX_X_LABELS, span + 1)
+    count = min(max_labels, span + 1)
     offsets = sorted({round(index * span / (count - 1)) for index in range(count)})
     days = [date.fromordinal(start.toordinal() + offset) for offset in offsets]
     return [Tick(day_x(day, start=start, end=end, box=box), short_date(day)) for day in days]
@@ -309,4 +309,48 @@ def sparkline(
         dots=dots,
         first=known[0] if known else None,
         last=known[-1] if known else None,
+    )
+
+
+# The row of nerve-symptom markers under the pain chart: one line of marks per symptom.
+MARKER_MARGIN_LEFT = 88
+MARKER_ROW_HEIGHT = 24
+
+
+@dataclass(frozen=True)
+class MarkerRow:
+    label: str
+    css_class: str
+    y: float
+    marks: list[Point]
+
+
+@dataclass(frozen=True)
+class MarkerChart:
+    width: int
+    height: int
+    box: Box
+    rows: list[MarkerRow]
+    x_ticks: list[Tick]
+
+
+def marker_chart(
+    *,
+    start: date,
+    end: date,
+    rows: Sequence[tuple[str, str, Sequence[date]]],
+    width: int = WIDTH,
+) -> MarkerChart:
+    """One line per (label, css_class, days marked), a mark on each day marked between `start` and `end`."""
+    height = MARGIN_TOP + MARKER_ROW_HEIGHT * len(rows) + MARGIN_BOTTOM
+    box = Box(MARKER_MARGIN_LEFT, MARGIN_TOP, width - MARGIN_RIGHT, height - MARGIN_BOTTOM)
+    drawn = []
+    for index, (label, css_class, days) in enumerate(rows):
+        y = _round(box.top + MARKER_ROW_HEIGHT * (index + 0.5))
+        marks = [
+            Point(day_x(day, start=start, end=end, box=box), y, day, 1) for day in sorted(days) if start <= day <= end
+        ]
+        drawn.append(MarkerRow(label=label, css_class=css_class, y=y, marks=marks))
+    return MarkerChart(
+        width=width, height=height, box=box, rows=drawn, x_ticks=_date_ticks(start, end, box, max_labels=3)
     )

@@ -26,11 +26,10 @@ from tests.factories import (
     ExerciseFactory,
     FlagFactory,
     SessionEntryFactory,
-    SessionLogFactory,
     exercise_picture,
     passkey_for,
 )
-from tracker.models import Flag
+from tracker.models import Flag, SessionLog
 
 
 def _patient_a_flag(clinic) -> dict:
@@ -208,7 +207,9 @@ ROUTES: list[Route] = [
             kwargs=lambda clinic: {
                 "day": clinic.patient_a.local_today().isoformat(),
                 "assignment_id": SessionEntryFactory(
-                    session=SessionLogFactory(patient=clinic.patient_a),
+                    session=SessionLog.objects.get_or_create(
+                        patient=clinic.patient_a, local_date=clinic.patient_a.local_today()
+                    )[0],
                     assignment=AssignmentFactory(patient=clinic.patient_a, with_clearance=True),
                 ).assignment_id,
             },

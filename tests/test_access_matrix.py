@@ -27,10 +27,11 @@ from tests.factories import (
     ClinicalNoteFactory,
     ExerciseFactory,
     FlagFactory,
+    SessionEntryFactory,
     exercise_picture,
     passkey_for,
 )
-from tracker.models import Flag
+from tracker.models import Flag, SessionLog
 from tracker.reminders.links import unsubscribe_token
 
 
@@ -245,6 +246,26 @@ ROUTES: list[Route] = [
         for name in ("session_entry", "session_done")
         for htmx in (False, True)
     ],
+    # The optional pain score after "Done": the patient's own done entry only (A's exercise is a 404 to B).
+    *[
+        Route(
+            "session_pain_after",
+            frozenset({"patient_a"}),
+            method="post",
+            kwargs=lambda clinic: {
+                "day": clinic.patient_a.local_today().isoformat(),
+                "assignment_id": SessionEntryFactory(
+                    session=SessionLog.objects.get_or_create(
+                        patient=clinic.patient_a, local_date=clinic.patient_a.local_today()
+                    )[0],
+                    assignment=AssignmentFactory(patient=clinic.patient_a, with_clearance=True),
+                ).assignment_id,
+            },
+            data=lambda clinic: {"pain_after": "3"},
+            htmx=htmx,
+        )
+        for htmx in (False, True)
+    ],
     # The guided session: the patient's own day only; another patient's exercise id is a 404.
     Route("guided_start", PATIENTS),
     Route(
@@ -285,6 +306,17 @@ ROUTES: list[Route] = [
             ("flag_resolve", "post", False),
             ("flag_resolve", "post", True),
         )
+    ),
+    # Triage inbox: mark all of patient A's alerts as seen (care team only).
+    *(
+        Route(
+            "flags_acknowledge_all",
+            A_CARE_TEAM,
+            method="post",
+            htmx=htmx,
+            kwargs=lambda clinic: {"patient_id": _patient_a_flag(clinic)["patient_id"]},
+        )
+        for htmx in (False, True)
     ),
     # Clinician review: patient page, notes, report, export.
     Route("patient_detail", A_CARE_TEAM, kwargs=lambda clinic: {"patient_id": clinic.patient_a.pk}),

@@ -129,11 +129,11 @@ def value_y(value: float, *, maximum: float, box: Box) -> float:
     return _round(box.bottom - box.height * value / maximum)
 
 
-def _date_ticks(start: date, end: date, box: Box) -> list[Tick]:
+def _date_ticks(start: date, end: date, box: Box, max_labels: int = MAX_X_LABELS) -> list[Tick]:
     span = (end - start).days
     if span <= 0:
         return [Tick(day_x(start, start=start, end=end, box=box), short_date(start))]
-    count = min(MAX_X_LABELS, span + 1)
+    count = min(max_labels, span + 1)
     offsets = sorted({round(index * span / (count - 1)) for index in range(count)})
     days = [date.fromordinal(start.toordinal() + offset) for offset in offsets]
     return [Tick(day_x(day, start=start, end=end, box=box), short_date(day)) for day in days]
@@ -257,4 +257,100 @@ def bar_chart(
         bars=drawn,
         x_ticks=x_ticks,
         y_ticks=_value_ticks(maximum, box, steps=2),
+    )
+
+
+# A caseload row's trend line: small enough for a table cell, no axes.
+SPARK_WIDTH = 112
+SPARK_HEIGHT = 28
+SPARK_PAD = 3
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    width: int
+    height: int
+    segments: list[str]  # SVG `points` attributes, one per unbroken run of days
+    dots: list[Point]  # the last day with a value, and any lone day between gaps
+    first: float | None
+    last: float | None
+
+    def __bool__(self) -> bool:
+        return self.first is not None
+
+
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    maximum: float = 10,
+    width: int = SPARK_WIDTH,
+    height: int = SPARK_HEIGHT,
+) -> Sparkline:
+    """A line through one value a day (None: no value, a gap), oldest on the left, 0 to `maximum` upwards."""
+    box = Box(SPARK_PAD, SPARK_PAD, width - SPARK_PAD, height - SPARK_PAD)
+    span = max(len(values) - 1, 1)
+    runs: list[list[Point]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        x = _round(box.left + box.width * index / span)
+        runs[-1].append(Point(x, value_y(min(max(value, 0), maximum), maximum=maximum, box=box), date.min, value))
+    runs = [run for run in runs if run]
+    known = [value for value in values if value is not None]
+    dots = [run[0] for run in runs if len(run) == 1]
+    if runs and runs[-1][-1] not in dots:
+        dots.append(runs[-1][-1])
+    return Sparkline(
+        width=width,
+        height=height,
+        segments=[" ".join(f"{point.x:g},{point.y:g}" for point in run) for run in runs if len(run) > 1],
+        dots=dots,
+        first=known[0] if known else None,
+        last=known[-1] if known else None,
+    )
+
+
+# The row of nerve-symptom markers under the pain chart: one line of marks per symptom.
+MARKER_MARGIN_LEFT = 88
+MARKER_ROW_HEIGHT = 24
+
+
+@dataclass(frozen=True)
+class MarkerRow:
+    label: str
+    css_class: str
+    y: float
+    marks: list[Point]
+
+
+@dataclass(frozen=True)
+class MarkerChart:
+    width: int
+    height: int
+    box: Box
+    rows: list[MarkerRow]
+    x_ticks: list[Tick]
+
+
+def marker_chart(
+    *,
+    start: date,
+    end: date,
+    rows: Sequence[tuple[str, str, Sequence[date]]],
+    width: int = WIDTH,
+) -> MarkerChart:
+    """One line per (label, css_class, days marked), a mark on each day marked between `start` and `end`."""
+    height = MARGIN_TOP + MARKER_ROW_HEIGHT * len(rows) + MARGIN_BOTTOM
+    box = Box(MARKER_MARGIN_LEFT, MARGIN_TOP, width - MARGIN_RIGHT, height - MARGIN_BOTTOM)
+    drawn = []
+    for index, (label, css_class, days) in enumerate(rows):
+        y = _round(box.top + MARKER_ROW_HEIGHT * (index + 0.5))
+        marks = [
+            Point(day_x(day, start=start, end=end, box=box), y, day, 1) for day in sorted(days) if start <= day <= end
+        ]
+        drawn.append(MarkerRow(label=label, css_class=css_class, y=y, marks=marks))
+    return MarkerChart(
+        width=width, height=height, box=box, rows=drawn, x_ticks=_date_ticks(start, end, box, max_labels=3)
     )

@@ -14,6 +14,11 @@ Definitions (shown to patients and clinicians, so keep them simple):
   added to the day it was removed), in proportion to the days of that week
   inside the range asked for; pauses are not subtracted.
 - Calendar: each day with a check-in and/or at least one exercise done.
+- Nerve-symptom markers: each day in the range whose check-in said numbness
+  or weakness was new or worse, or that symptoms were spreading.
+- Since you started: the mean of each pain score over the first 7 days from
+  the first check-in, against the latest 7-day average (the one shown above
+  the chart), once those weeks do not overlap.
 """
 
 from dataclasses import dataclass
@@ -25,7 +30,7 @@ from django.db.models import Count
 from routines.models import Assignment
 from tracker import charts
 from tracker.daily.forms import pain_labels
-from tracker.models import CheckIn, EntryStatus, SessionEntry, User
+from tracker.models import Change, CheckIn, EntryStatus, Extent, SessionEntry, User
 
 ROLLING_DAYS = 7
 
@@ -86,6 +91,25 @@ class CalendarDay:
 
 
 @dataclass(frozen=True)
+class NerveDay:
+    """A day whose check-in reported a nerve symptom getting worse."""
+
+    day: date
+    numbness: bool  # numbness or tingling new or worse
+    weakness: bool  # weakness new or worse
+    spreading: bool  # symptoms spreading further down the limb
+
+
+@dataclass(frozen=True)
+class FirstWeek:
+    """The mean of each pain score over the 7 days from the patient's first check-in."""
+
+    started_on: date
+    back: float
+    limb: float
+
+
+@dataclass(frozen=True)
 class Progress:
     patient: User
     start: date
@@ -95,6 +119,8 @@ class Progress:
     calendar: list[list[CalendarDay]]  # whole weeks, Monday first
     back_label: str
     limb_label: str
+    nerve_days: list[NerveDay] = ()
+    first_week: FirstWeek | None = None
 
     @property
     def days(self) -> int:
@@ -149,6 +175,62 @@ class Progress:
     def pain_charts(self) -> list[tuple[charts.LineChart, str]]:
         return [(self.back_chart, self.back_label), (self.limb_chart, self.limb_label)]
 
+    @cached_property
+    def nerve_chart(self) -> charts.MarkerChart:
+        """Under the pain chart: a mark on each day a nerve symptom was reported new, worse or spreading."""
+        return charts.marker_chart(
+            start=self.start,
+            end=self.end,
+            rows=[
+                ("Numbness", "mark-numbness", [day.day for day in self.nerve_days if day.numbness]),
+                ("Weakness", "mark-weakness", [day.day for day in self.nerve_days if day.weakness]),
+                ("Spreading", "mark-spreading", [day.day for day in self.nerve_days if day.spreading]),
+            ],
+        )
+
+    @property
+    def nerve_summary(self) -> str:
+        """The marker row in words, e.g. "Numbness new or worse on 3 days, weakness on none, spreading on 1 day"."""
+
+        def days(count: int) -> str:
+            return "no days" if count == 0 else f"{count} day{'s' if count != 1 else ''}"
+
+        numbness = sum(1 for day in self.nerve_days if day.numbness)
+        weakness = sum(1 for day in self.nerve_days if day.weakness)
+        spreading = sum(1 for day in self.nerve_days if day.spreading)
+        return (
+            f"Numbness or tingling new or worse on {days(numbness)}, weakness new or worse on {days(weakness)}, "
+            f"symptoms spreading further on {days(spreading)}"
+        )
+
+    @property
+    def since_start(self) -> FirstWeek | None:
+        """The first week, when the latest 7-day average (the one shown above the chart) no longer overlaps it."""
+        first, latest = self.first_week, self.latest_average
+        if first is None or latest is None:
+            return None
+        if latest.day - timedelta(days=ROLLING_DAYS - 1) <= first.started_on + timedelta(days=ROLLING_DAYS - 1):
+            return None
+        return first
+
+    @property
+    def since_start_words(self) -> list[str]:
+        """Each pain score from the first week to the latest 7-day average, in words."""
+        first, latest = self.since_start, self.latest_average
+        if first is None:
+            return []
+
+        def change(label: str, before: float, now: float) -> str:
+            if abs(now - before) < 0.5:
+                return f"{label.lower()} stayed about the same, at {now:g}"
+            went = "went down" if now < before else "went up"
+            return f"{label.lower()} {went} from {before:g} to {now:g}"
+
+        return [
+            change(self.back_label, first.back, latest.neck_back_average),
+            change(self.limb_label, first.limb, latest.limb_average),
+        ]
+
     @property
     def weeks_newest_first(self) -> list[AdherenceWeek]:
         return list(reversed(self.weeks))
@@ -178,12 +260,23 @@ def progress_for(*, patient: User, start: date, end: date) -> Progress:
     """The patient's progress from `start` to `end` inclusive (local dates). Three queries."""
     if end < start:
         start, end = end, start
-    scores = {
-        local_date: (back, limb)
-        for local_date, back, limb in CheckIn.objects.filter(
-            patient=patient, local_date__range=(start - timedelta(days=ROLLING_DAYS - 1), end)
-        ).values_list("local_date", "neck_back_pain", "limb_pain")
-    }
+    # Every check-in up to `end` (a few small columns): the range, the days before it for the
+    # 7-day averages, and the first week for "since you started".
+    rows = list(
+        CheckIn.objects.filter(patient=patient, local_date__lte=end)
+        .order_by("local_date")
+        .values_list("local_date", "neck_back_pain", "limb_pain", "numbness", "weakness", "extent")
+    )
+    first_shown = start - timedelta(days=ROLLING_DAYS - 1)
+    scores = {local_date: (back, limb) for local_date, back, limb, *_ in rows if local_date >= first_shown}
+    worse = (Change.NEW, Change.WORSE)
+    nerve_days = [
+        NerveDay(
+            day=local_date, numbness=numbness in worse, weakness=weakness in worse, spreading=extent == Extent.SPREADING
+        )
+        for local_date, _, _, numbness, weakness, extent in rows
+        if start <= local_date <= end and (numbness in worse or weakness in worse or extent == Extent.SPREADING)
+    ]
     done_per_day = dict(
         SessionEntry.objects.filter(
             session__patient=patient, session__local_date__range=(start, end), status=EntryStatus.DONE
@@ -204,7 +297,18 @@ def progress_for(*, patient: User, start: date, end: date) -> Progress:
         calendar=_calendar(start, end, scores, done_per_day),
         back_label=back_label,
         limb_label=limb_label,
+        nerve_days=nerve_days,
+        first_week=_first_week(rows),
     )
+
+
+def _first_week(rows: list[tuple]) -> FirstWeek | None:
+    """The means of the check-ins in the 7 days from the first one (rows oldest first)."""
+    if not rows:
+        return None
+    started_on = rows[0][0]
+    week = [row for row in rows if row[0] < started_on + timedelta(days=ROLLING_DAYS)]
+    return FirstWeek(started_on=started_on, back=_mean([row[1] for row in week]), limb=_mean([row[2] for row in week]))
 
 
 def _pain_days(days: list[date], scores: dict[date, tuple[int, int]]) -> list[PainDay]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tracker.guided.urls")),
     # Clinics: invitations, joining, the manager's pages, care teams, discharge, the patient's account.
     path("", include("tracker.clinics.urls")),
+    path("", include("tracker.quick_pain.urls")),
     path("my/history/", daily.history, name="my_history"),
     path("my/progress/", daily.progress, name="my_progress"),
     # Flags: acknowledge and resolve (care team).
@@ -37,6 +38,7 @@ urlpatterns = [
         name="flag_acknowledge",
     ),
     path("patients/<int:patient_id>/flags/<int:flag_id>/resolve/", flags.flag_resolve_view, name="flag_resolve"),
+    path("", include("tracker.triage.urls")),
     # Clinician review: patient page, notes, report, export.
     path("patients/<int:patient_id>/", review.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/notes/", review.note_create, name="note_create"),

@@ -39,21 +39,24 @@ def test_a_bladder_problem_brings_the_emergency_message_and_the_physio_resolves_
     expect(page.get_by_role("link", name="Log today's exercises")).to_have_count(0)
     _check(page, assert_accessible)
 
-    # The physiotherapist sees the alert on their home page, marks it as seen, then resolves it.
+    # The physiotherapist sees the patient's card in the inbox on their home page, marks it as seen,
+    # then resolves the alert on the patient's page.
     clinician = desktop_page
     sign_in(clinician, physio)
-    alert = clinician.locator(".alert-row", has_text=patient.display_name)
-    expect(alert).to_contain_text("Emergency")
-    expect(alert).to_contain_text("Bladder, bowel or saddle numbness")
+    card = clinician.locator(".inbox-card", has_text=patient.display_name)
+    expect(card).to_contain_text("Emergency")
+    expect(card).to_contain_text("Bladder, bowel or saddle numbness")
     _check(clinician, assert_accessible)
-    alert.get_by_role("button", name="Mark as seen").click()
-    expect(alert).to_contain_text(f"Seen by {physio.display_name}")
+    card.get_by_role("button", name="Mark all seen").click()
+    expect(card).to_contain_text(f"Seen by {physio.display_name}")
+    assert clinician.url == f"{live_server.url}/caseload/"  # htmx swapped the card in place
+    card.get_by_role("link", name="Open and resolve").click()
+    alert = clinician.locator(".alert-row", has_text="Bladder, bowel or saddle numbness")
     alert.get_by_text("Resolve…").click()
     alert.get_by_label("What did you do or decide?").fill("Phoned: sent to A&E, cauda equina ruled out.")
     alert.get_by_role("button", name="Resolve", exact=True).click()
     expect(alert).to_contain_text("Resolved")
     expect(alert).to_contain_text("cauda equina ruled out")
-    assert clinician.url == f"{live_server.url}/caseload/"  # htmx swapped the row in place
     _check(clinician, assert_accessible)
 
     flag = Flag.objects.get(patient=patient)

@@ -1,12 +1,14 @@
 """The caseload dashboard: who is listed, in what order, the figures shown, filters and query counts."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
-from routines.models import Decision
+from routines.models import Assignment, AssignmentStatus, Decision
 from tests.factories import (
     AssignmentFactory,
     CareTeamMembershipFactory,
@@ -18,14 +20,16 @@ from tests.factories import (
     SessionEntryFactory,
     SessionLogFactory,
 )
-from tracker.models import Condition, FlagStatus, Severity
+from tracker.models import Condition, FlagStatus, SessionLog, Severity
 from tracker.review.caseload import (
     PAGE_SIZE,
     CaseloadParams,
     ClearanceState,
     Direction,
+    PlannedExercise,
     Show,
     Sort,
+    adherence_counts,
     caseload_for,
 )
 from tracker.services.summaries import summary_refresh
@@ -51,6 +55,12 @@ def pains(patient, values_oldest_first, *, ending_days_ago=0):
         day = today - timedelta(days=ending_days_ago + len(values_oldest_first) - 1 - index)
         CheckInFactory(patient=patient, local_date=day, neck_back_pain=value, limb_pain=value)
     summary_refresh(patient=patient)
+
+
+def added_days_ago(assignment, days):
+    """Date the assignment back: adherence plans an exercise only from the day it was added."""
+    type(assignment).objects.filter(pk=assignment.pk).update(created_at=timezone.now() - timedelta(days=days))
+    return assignment
 
 
 def rows(physio, **query):
@@ -192,7 +202,7 @@ def test_sorting_by_name(physio):
 def test_sorting_by_adherence_puts_the_lowest_first(physio):
     for last_name, done in (("Keen", 14), ("Lapsed", 2)):
         patient = linked_patient(physio, last_name=last_name)
-        assignment = AssignmentFactory(patient=patient, with_clearance=True, times_per_week=7)
+        assignment = added_days_ago(AssignmentFactory(patient=patient, with_clearance=True, times_per_week=7), 30)
         for days_ago in range(done):
             session = SessionLogFactory(patient=patient, local_date=patient.local_today() - timedelta(days=days_ago))
             SessionEntryFactory(session=session, assignment=assignment)
@@ -220,7 +230,7 @@ def test_the_seven_day_pain_is_the_mean_of_the_worse_score_of_each_check_in(phys
 
 def test_the_windows_slide_with_the_calendar_without_any_new_write(physio):
     patient = linked_patient(physio)
-    assignment = AssignmentFactory(patient=patient, with_clearance=True)
+    assignment = added_days_ago(AssignmentFactory(patient=patient, with_clearance=True), 20)
     today = patient.local_today()
     for days_ago, pain in ((12, 9), (11, 9), (10, 9), (5, 2), (4, 3), (3, 4)):
         day = today - timedelta(days=days_ago)
@@ -284,8 +294,8 @@ def test_days_since_the_last_check_in_follow_the_patients_calendar(physio):
 
 def test_adherence_is_exercises_done_out_of_those_prescribed_in_fourteen_days(physio):
     patient = linked_patient(physio)
-    walking = AssignmentFactory(patient=patient, with_clearance=True, times_per_week=7)
-    AssignmentFactory(patient=patient, times_per_week=3)
+    walking = added_days_ago(AssignmentFactory(patient=patient, with_clearance=True, times_per_week=7), 14)
+    added_days_ago(AssignmentFactory(patient=patient, times_per_week=3), 14)
     for days_ago in range(5):
         session = SessionLogFactory(patient=patient, local_date=patient.local_today() - timedelta(days=days_ago))
         SessionEntryFactory(session=session, assignment=walking)
@@ -295,6 +305,118 @@ def test_adherence_is_exercises_done_out_of_those_prescribed_in_fourteen_days(ph
 
     assert (row.done, row.prescribed) == (5, 20)
     assert row.adherence == pytest.approx(0.25)
+
+
+def test_adherence_is_counted_exercise_by_exercise_against_hand_counted_days(physio):
+    """The miscount of issue 11 ("48 of 38"): days done for exercises no longer planned, and extra days, counted."""
+    patient = linked_patient(physio)
+    today = patient.local_today()
+    ClearanceFactory(patient=patient)
+
+    def done_on(assignment, days_ago):
+        session, _ = SessionLog.objects.get_or_create(patient=patient, local_date=today - timedelta(days=days_ago))
+        SessionEntryFactory(session=session, assignment=assignment)
+
+    # Chin tuck, every day since long ago: done 10 of the 14 days (and once 20 days ago, outside).
+    chin_tuck = added_days_ago(AssignmentFactory(patient=patient, times_per_week=7), 40)
+    for days_ago in (0, 1, 2, 3, 5, 6, 8, 9, 11, 13, 20):
+        done_on(chin_tuck, days_ago)
+    # Walking, 5 times a week: done all 14 days, but only 10 were planned.
+    walking = added_days_ago(AssignmentFactory(patient=patient, times_per_week=5), 40)
+    for days_ago in range(14):
+        done_on(walking, days_ago)
+    # Added 2 days ago (3 days in the program, today included), daily: done twice.
+    new_stretch = added_days_ago(AssignmentFactory(patient=patient, times_per_week=7), 2)
+    for days_ago in (0, 1):
+        done_on(new_stretch, days_ago)
+    # 3 times a week, added 5 days ago (6 days: 18/7 sessions, rounded up to 3): done once.
+    strength = added_days_ago(AssignmentFactory(patient=patient, times_per_week=3), 5)
+    done_on(strength, 4)
+    # Paused after being done every day: counts for neither side.
+    paused = added_days_ago(AssignmentFactory(patient=patient, times_per_week=7), 40)
+    for days_ago in range(14):
+        done_on(paused, days_ago)
+    Assignment.objects.filter(pk=paused.pk).update(status=AssignmentStatus.PAUSED, pause_reason="Sore arm")
+    summary_refresh(patient=patient)
+
+    [row] = rows(physio)
+
+    # Planned 14 + 10 + 3 + 3 = 30; done 10 + 10 (of 14) + 2 + 1 = 23.
+    assert (row.done, row.prescribed) == (23, 30)
+    assert row.adherence == pytest.approx(23 / 30)
+
+
+def test_adherence_never_exceeds_the_plan_for_the_flagged_demo_patient_after_a_pause(physio):
+    """The demo patient of issue 11: four daily exercises done for three weeks, then one paused."""
+    patient = linked_patient(physio, condition=Condition.NECK)
+    ClearanceFactory(patient=patient)
+    today = patient.local_today()
+    program = [added_days_ago(AssignmentFactory(patient=patient, times_per_week=7), 21) for _ in range(3)]
+    walking = added_days_ago(AssignmentFactory(patient=patient, times_per_week=5), 21)
+    for days_ago in range(21):
+        session = SessionLogFactory(patient=patient, local_date=today - timedelta(days=days_ago))
+        for assignment in program:
+            SessionEntryFactory(session=session, assignment=assignment)
+        if days_ago % 7 not in (2, 6):
+            SessionEntryFactory(session=session, assignment=walking)
+    Assignment.objects.filter(pk=program[0].pk).update(status=AssignmentStatus.PAUSED, pause_reason="Sore arm")
+    summary_refresh(patient=patient)
+
+    [row] = rows(physio)
+
+    # Two daily exercises, all 14 days done: 28 of 28; walking 10 planned, 10 done.
+    assert (row.done, row.prescribed) == (38, 38)
+    assert row.adherence == 1.0
+
+
+@given(
+    times_per_week=st.integers(1, 14),
+    added_days_ago=st.integers(-3, 40),
+    marks=st.lists(st.integers(0, 1), min_size=0, max_size=20),
+)
+def test_adherence_counts_never_pass_the_plan(times_per_week, added_days_ago, marks):
+    today = date(2026, 3, 14)
+    first_day = today - timedelta(days=13)
+    exercise = PlannedExercise(1, times_per_week, today - timedelta(days=added_days_ago))
+
+    done, planned = adherence_counts(exercises=[exercise], done_marks={"1": marks}, first_day=first_day, days=14)
+
+    assert 0 <= done <= planned
+    assert planned <= 14 * 2
+
+
+def test_each_row_has_a_fourteen_day_pain_line_named_in_words(client, physio):
+    patient = linked_patient(physio)
+    pains(patient, [6, 6, 5, 5, 4, 4, 3], ending_days_ago=2)
+    quiet = linked_patient(physio, last_name="Quiet")
+    client.force_login(physio)
+
+    [row] = [row for row in rows(physio) if row.patient.pk == patient.pk]
+    page = client.get(reverse("caseload")).content.decode()
+
+    assert row.pain_days == [None] * 5 + [6, 6, 5, 5, 4, 4, 3, None, None]
+    assert row.pain_sparkline_label == "Pain over 14 days: from 6 to 3"
+    assert 'role="img" aria-label="Pain over 14 days: from 6 to 3"' in page
+    assert "<polyline" in page
+    assert "style=" not in page.split('id="caseload-results"')[1]
+    assert quiet.last_name in page
+    assert "No check-ins" in page
+
+
+def test_the_caseload_page_runs_the_same_queries_for_3_or_60_patients_with_their_lines(
+    client, physio, django_assert_num_queries
+):
+    client.force_login(physio)
+    counts = []
+    for size in (3, 57):
+        fill_caseload(physio, size)
+        # A new patient gives a new cache key: each visit builds the table (see the test below for the queries).
+        with django_assert_num_queries(10) as captured:
+            html = client.get(reverse("caseload")).content.decode()
+        counts.append(len(captured.captured_queries))
+        assert html.count('class="sparkline"') == min(25, 3 if size == 3 else 60)
+
+    assert counts == [10, 10]
 
 
 def test_adherence_is_not_shown_without_a_clearance_in_force(physio):
@@ -461,11 +583,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_caseload(
     client.force_login(physio)
 
     # Session, user, the second factor that verified the session, who the
-    # patients are (for the cache key, tracker.pagecache), the caseload's two
-    # queries, then the alert list and the emergencies whose care team was not
-    # reached (tracker.flags.selectors).
+    # patients are (for the cache key, tracker.pagecache), the caseload's
+    # three queries (patients, their active exercises, their flags), then the
+    # triage inbox and the emergencies whose care team was not reached
+    # (tracker.flags.selectors).
     # +1: the audit trail's INSERT (tracker/audit).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("caseload"), query)
     assert response.status_code == 200
     # The same again: the table comes from the cache, its two queries are not run.

@@ -126,3 +126,26 @@ def test_no_bars_still_draws_an_empty_chart():
     chart = bar_chart(bars=[])
     assert chart.bars == []
     assert [tick.label for tick in chart.y_ticks] == ["0", "1", "2"]
+
+
+# The caseload's 14-day trend line.
+
+
+def test_the_sparkline_puts_known_values_on_known_points_and_keeps_gaps():
+    line = charts.sparkline([6, 5, None, 4, 3], maximum=10, width=43, height=26)
+
+    # Plotting box 3..40 across (37 wide, 4 steps of 9.25) and 3..23 down (0 at 23, 10 at 3).
+    assert line.segments == ["3,11 12.2,13", "30.8,15 40,17"]
+    assert [(dot.x, dot.y) for dot in line.dots] == [(40, 17)]
+    assert (line.first, line.last) == (6, 3)
+
+
+def test_a_lone_day_gets_a_dot_and_no_days_give_an_empty_line():
+    lone = charts.sparkline([None, 7, None, None])
+    empty = charts.sparkline([None] * 14)
+
+    assert lone.segments == []
+    assert len(lone.dots) == 1
+    assert not empty
+    assert empty.segments == []
+    assert empty.dots == []

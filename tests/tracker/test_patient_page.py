@@ -212,3 +212,50 @@ def test_the_program_is_worded_as_the_patient_reads_it(client, clinic):
     ClearanceFactory(patient=clinic.patient_a)
     AssignmentFactory(patient=clinic.patient_a, sets=2, reps=10, hold_seconds=5, times_per_week=3)
     assert "2 sets of 10, hold each for 5 seconds; 3 times a week" in page(client, clinic)
+
+
+# The header and the page's length (issue 11).
+
+
+def test_the_header_holds_identity_contact_condition_clearance_open_flags_and_the_latest_note(client, clinic):
+    patient = clinic.patient_a
+    patient.email = "alice@example.org"
+    patient.save(update_fields=["email"])
+    ClearanceFactory(patient=patient)
+    FlagFactory(patient=patient, clinician_summary="Back pain 7-day mean 6.1 vs baseline 3.4 (+2.7, +79%), 3 days.")
+    ClinicalNoteFactory(patient=patient, author=clinic.linked_physio, body="Older note.")
+    ClinicalNoteFactory(patient=patient, author=clinic.linked_physio, body="Phoned: pain settling with rest.")
+
+    html = page(client, clinic)
+    header = html.split('id="summary"')[1].split("</header>")[0]
+
+    assert patient.display_name in header
+    assert patient.username in header
+    assert 'href="mailto:alice@example.org"' in header
+    assert patient.get_condition_display() in header
+    assert "Cleared" in header
+    assert "Pain rising above the starting level" in header
+    assert "Phoned: pain settling with rest." in header
+    assert "Older note." not in header
+    for detail in ("Date of birth", "Clinic id", "Phone"):  # tracker.clinics
+        assert detail in header
+
+
+def test_jump_links_lead_to_every_section(client, clinic):
+    html = page(client, clinic)
+    nav = html.split('aria-label="Sections of this page"')[1].split("</nav>")[0]
+
+    sections = ("flags", "notes", "progress", "questionnaires", "program", "sessions", "clearance-history")
+    for section in (*sections, "flag-history", "export"):
+        assert f'href="#{section}"' in nav
+        assert f'id="{section}"' in html
+
+
+def test_the_day_by_day_tables_are_folded_away(client, clinic):
+    fill_history(clinic, 21)
+
+    html = page(client, clinic)
+
+    for table in ("pain-table", "adherence-table", "calendar-table", "session-table"):
+        before = html.split(f'<table class="{table}">')[0]
+        assert before.rfind('<details class="day-table">') > before.rfind("</details>"), table

@@ -143,3 +143,51 @@ def test_progress_takes_three_queries_whatever_the_history_length(django_assert_
         progress = progress_for(patient=patient, start=MONDAY - timedelta(days=59), end=MONDAY)
         progress.back_chart, progress.limb_chart, progress.adherence_chart  # noqa: B018 - drawing runs no query
     assert progress.days_checked_in == days
+
+
+# Nerve-symptom markers and "since you started" (issue 11).
+
+
+def test_days_with_nerve_symptoms_new_worse_or_spreading_get_a_marker_in_their_row():
+    patient = PatientFactory()
+    CheckInFactory(patient=patient, local_date=MONDAY, numbness="new", weakness="none", extent="same")
+    CheckInFactory(patient=patient, local_date=MONDAY + timedelta(days=1), numbness="same", weakness="worse")
+    CheckInFactory(patient=patient, local_date=MONDAY + timedelta(days=2), numbness="better", extent="spreading")
+    CheckInFactory(patient=patient, local_date=MONDAY + timedelta(days=3), numbness="same", extent="retreating")
+
+    progress = progress_for(patient=patient, start=MONDAY, end=MONDAY + timedelta(days=6))
+
+    rows = {row.label: [mark.day for mark in row.marks] for row in progress.nerve_chart.rows}
+    assert rows == {
+        "Numbness": [MONDAY],
+        "Weakness": [MONDAY + timedelta(days=1)],
+        "Spreading": [MONDAY + timedelta(days=2)],
+    }
+    assert progress.nerve_summary == (
+        "Numbness or tingling new or worse on 1 day, weakness new or worse on 1 day, "
+        "symptoms spreading further on 1 day"
+    )
+
+
+def test_since_you_started_compares_the_first_week_with_the_latest_seven_day_average():
+    patient = PatientFactory()
+    for offset in range(21):
+        back = 6 if offset < 7 else 3
+        CheckInFactory(patient=patient, local_date=MONDAY + timedelta(days=offset), neck_back_pain=back, limb_pain=2)
+
+    end = MONDAY + timedelta(days=20)
+    progress = progress_for(patient=patient, start=end - timedelta(days=6), end=end)
+
+    assert progress.since_start.started_on == MONDAY  # before the range shown: the whole history counts
+    assert progress.since_start_words == ["back pain went down from 6 to 3", "leg pain stayed about the same, at 2"]
+
+
+def test_since_you_started_waits_until_the_latest_week_is_past_the_first():
+    patient = PatientFactory()
+    for offset in range(10):
+        CheckInFactory(patient=patient, local_date=MONDAY + timedelta(days=offset))
+
+    progress = progress_for(patient=patient, start=MONDAY, end=MONDAY + timedelta(days=9))
+
+    assert progress.since_start is None
+    assert progress.since_start_words == []

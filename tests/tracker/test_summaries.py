@@ -38,7 +38,7 @@ def check_ins(patient, pains_oldest_first, *, ending_days_ago=0):
 
 def logged_days(summary) -> dict:
     """The summary's recent days that hold anything, as {ISO date: (worse pain or None, exercises done)}."""
-    pains, dones = summary.recent_days
+    pains, dones, _by_exercise = summary.recent_days
     first = summary.recent_until - timedelta(days=len(pains) - 1)
     return {
         (first + timedelta(days=index)).isoformat(): (pain, done)
@@ -92,6 +92,24 @@ def test_exercises_done_are_counted_per_day_and_skipped_ones_are_not():
     summary = summary_refresh(patient=patient)
 
     assert logged_days(summary) == {patient.local_today().isoformat(): (None, 2)}
+
+
+def test_each_exercise_keeps_its_own_days_done_for_adherence():
+    patient = PatientFactory()
+    chin_tuck, walking = AssignmentFactory(patient=patient), AssignmentFactory(patient=patient)
+    today = patient.local_today()
+    for days_ago in (0, 2):
+        SessionEntryFactory(
+            session=SessionLogFactory(patient=patient, local_date=today - timedelta(days=days_ago)),
+            assignment=chin_tuck,
+        )
+    SessionEntryFactory(
+        session=SessionLogFactory(patient=patient, local_date=today - timedelta(days=20)), assignment=walking
+    )  # too old for the fortnight
+
+    by_exercise = summary_refresh(patient=patient).recent_days[2]
+
+    assert by_exercise == {str(chin_tuck.pk): [0] * 11 + [1, 0, 1]}
 
 
 def test_the_baseline_is_the_mean_worse_pain_of_the_first_week():

@@ -11,10 +11,15 @@ What each column means (the page says the same in plain words):
 - Trend: that mean minus the baseline (the mean over the flag rules' baseline
   week, restarted after a clinician reviews a pain flag). A rise that counts
   as meaningful for the flag rules (2 points, or 30%) is marked.
-- Adherence: exercises done in the last 14 days, as a share of what the
-  program asks for in 14 days (each active exercise's times per week, twice),
-  capped at 100%. Shown only while a clearance is in force and the program
-  has active exercises.
+- Adherence: counted exercise by exercise over the last 14 days. For each
+  exercise in the program now (active), the plan is its times per week over
+  the days it has been in the program within those 14 (from the day it was
+  added), rounded up; the days done count up to that plan and no further.
+  Exercises paused or removed count for neither side, so the figure never
+  exceeds 100%. Shown only while a clearance is in force and the program has
+  active exercises.
+- Pain, 14 days: the worse pain score of each day over the last 14 days, for
+  the row's small trend line (from the same summary, no further query).
 - Clearance: the status of the patient's newest exercise decision today.
 
 Filters: flagged (any unresolved flag), not logging (no check-in for
@@ -22,9 +27,9 @@ NOT_LOGGING_DAYS days or more, or never), no clearance (no decision in force
 today), region (the patient's condition), and a name search. Every parameter
 from the URL is checked: an unknown value falls back to its default.
 
-Cost: two queries whatever the caseload size or the length of the patients'
-histories: one for the patients with their summary, newest clearance and
-weekly prescription, one for their unresolved flags. Figures over the last 7
+Cost: three queries whatever the caseload size or the length of the patients'
+histories: one for the patients with their summary and newest clearance, one
+for their active exercises (for adherence), one for their unresolved flags. Figures over the last 7
 or 14 days come from PatientSummary.recent_days, so years of history are never
 read. Sorting and filtering by those figures happen in Python over the
 caseload (hundreds of rows at most), then the page is cut.
@@ -33,21 +38,21 @@ caseload (hundreds of rows at most), then the page is cut.
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 
 from routines.models import Assignment, AssignmentStatus, Clearance, Decision
 from routines.selectors import clearance_allows
 
+from ..charts import Sparkline, sparkline
 from ..flags.rules import is_meaningful_rise
 from ..flags.thresholds import ROLLING_MIN_CHECK_INS
 from ..models import Condition, Flag, Severity, User
@@ -164,6 +169,8 @@ class CaseloadRow:
     done: int = 0
     prescribed: int = 0
     clearance_state: str = ClearanceState.NONE
+    # The worse pain score of each of the last 14 days, oldest first (None: no check-in that day).
+    pain_days: list[int | None] = field(default_factory=list)
 
     @cached_property
     def patient(self) -> User:
@@ -214,6 +221,22 @@ class CaseloadRow:
         if self.trend is None:
             return False
         return is_meaningful_rise(Fraction(self.pain_mean).limit_denominator(1000), Fraction(str(self.baseline)))
+
+    @cached_property
+    def pain_sparkline(self) -> Sparkline:
+        """The last 14 days' worse pain score as a small line (from the summary: no query)."""
+        return sparkline(self.pain_days)
+
+    @property
+    def pain_sparkline_label(self) -> str:
+        """The line's accessible name, e.g. "Pain over 14 days: from 6 to 3"."""
+        line = self.pain_sparkline
+        logged = sum(1 for pain in self.pain_days if pain is not None)
+        if not line:
+            return f"Pain over {ADHERENCE_DAYS} days: no check-ins"
+        if logged == 1:
+            return f"Pain over {ADHERENCE_DAYS} days: {line.last:g} on the one day logged"
+        return f"Pain over {ADHERENCE_DAYS} days: from {line.first:g} to {line.last:g}"
 
     @property
     def has_clearance(self) -> bool:
@@ -267,13 +290,6 @@ PATIENT_FIELDS = ("id", "username", "first_name", "last_name", "condition", "tim
 def _patients(*, clinician: User, params: CaseloadParams):
     """One dict per patient (not model instances: building hundreds of those would cost more than the query)."""
     newest_clearance = Clearance.objects.filter(patient=OuterRef("pk")).order_by("-recorded_at", "-id")
-    weekly = (
-        Assignment.objects.filter(patient=OuterRef("pk"), status=AssignmentStatus.ACTIVE)
-        .order_by()
-        .values("patient")
-        .annotate(total=Sum("times_per_week"))
-        .values("total")
-    )
     patients = (
         # The access rule's own queryset, used as a subquery: joining it here
         # would need DISTINCT over every column below.
@@ -283,7 +299,6 @@ def _patients(*, clinician: User, params: CaseloadParams):
             clearance_decision=Subquery(newest_clearance.values("decision")[:1]),
             clearance_valid_until=Subquery(newest_clearance.values("valid_until")[:1]),
             clearance_revoked_at=Subquery(newest_clearance.values("revoked_at")[:1]),
-            weekly_prescribed=Coalesce(Subquery(weekly, output_field=IntegerField()), 0),
         )
         .order_by()
     )
@@ -298,7 +313,6 @@ def _patients(*, clinician: User, params: CaseloadParams):
         "clearance_decision",
         "clearance_valid_until",
         "clearance_revoked_at",
-        "weekly_prescribed",
         "summary__last_check_in_on",
         "summary__baseline_pain",
         "summary__recent_days",
@@ -306,7 +320,59 @@ def _patients(*, clinician: User, params: CaseloadParams):
     )
 
 
-def _row(values: dict, flags: list[Flag]) -> CaseloadRow:
+@dataclass(frozen=True)
+class PlannedExercise:
+    """An active exercise of the program, as adherence needs it."""
+
+    assignment_id: int
+    times_per_week: int
+    added_on: date  # the patient's local day it was added
+
+
+def _active_exercises(*, clinician: User) -> dict[int, list[PlannedExercise]]:
+    """Each visible patient's active exercises, by patient id. One query."""
+    rows = (
+        Assignment.objects.filter(
+            patient__in=patients_visible_to(user=clinician).values("pk"), status=AssignmentStatus.ACTIVE
+        )
+        .order_by()
+        .values_list("patient_id", "id", "times_per_week", "created_at", "patient__time_zone")
+    )
+    by_patient: dict[int, list[PlannedExercise]] = defaultdict(list)
+    for patient_id, assignment_id, times_per_week, created_at, zone in rows:
+        by_patient[patient_id].append(
+            PlannedExercise(assignment_id, times_per_week, created_at.astimezone(ZoneInfo(zone)).date())
+        )
+    return by_patient
+
+
+def adherence_counts(
+    *, exercises: list[PlannedExercise], done_marks: Mapping[str, list[int]], first_day: date, days: int
+) -> tuple[int, int]:
+    """(done, planned) over the `days` days from `first_day`, counted exercise by exercise.
+
+    `done_marks` holds, per assignment id (as text), 1 for each of those days
+    it was done. Each exercise is planned from the day it was added, at its
+    times per week, rounded up; its days done on or after that day count up to
+    that plan. Exercises not in `exercises` (paused, removed) count on neither
+    side.
+    """
+    done_total = planned_total = 0
+    for exercise in exercises:
+        marks = list(done_marks.get(str(exercise.assignment_id), ()))[:days]
+        marks += [0] * (days - len(marks))
+        start = max(0, (exercise.added_on - first_day).days)
+        if start >= days:
+            continue
+        active_days = days - start
+        planned = -(-exercise.times_per_week * active_days // 7)  # rounded up
+        done = sum(1 for mark in marks[start:] if mark)
+        planned_total += planned
+        done_total += min(done, planned)
+    return done_total, planned_total
+
+
+def _row(values: dict, flags: list[Flag], exercises: list[PlannedExercise]) -> CaseloadRow:
     today = timezone.localdate(timezone=ZoneInfo(values["time_zone"]))
     row = CaseloadRow(
         patient_values={name: values[name] for name in PATIENT_FIELDS},
@@ -315,23 +381,42 @@ def _row(values: dict, flags: list[Flag]) -> CaseloadRow:
         clearance_state=_clearance_state(
             values["clearance_decision"], values["clearance_valid_until"], values["clearance_revoked_at"], today
         ),
-        prescribed=values["weekly_prescribed"] * ADHERENCE_DAYS // 7,
         last_check_in_on=values["summary__last_check_in_on"],
     )
     baseline = values["summary__baseline_pain"]
     row.baseline = float(baseline) if baseline is not None else None
     recent = values["summary__recent_days"] or ()
     until = values["summary__recent_until"]
+    first_day = today - timedelta(days=ADHERENCE_DAYS - 1)
     # A summary in any other shape (written by an older version) counts as empty until refreshed.
-    if until is not None and len(recent) == 2 and all(len(part) == RECENT_DAYS for part in recent):
-        pains, dones = recent
+    if (
+        until is not None
+        and len(recent) == 3
+        and all(len(part) == RECENT_DAYS for part in recent[:2])
+        and isinstance(recent[2], dict)
+    ):
+        all_pains, _dones, done_by_assignment = recent
         # Position of today in the stored days (the last is `until`); the
         # window of n days ending today is the n positions up to it.
-        today_end = len(pains) + (today - until).days
-        pains = [pain for pain in pains[max(0, today_end - PAIN_DAYS) : max(0, today_end)] if pain is not None]
-        row.done = sum(dones[max(0, today_end - ADHERENCE_DAYS) : max(0, today_end)])
+        today_end = len(all_pains) + (today - until).days
+        fortnight = [
+            all_pains[position] if 0 <= position < len(all_pains) else None
+            for position in range(today_end - ADHERENCE_DAYS, today_end)
+        ]
+        row.pain_days = fortnight
+        pains = [pain for pain in fortnight[-PAIN_DAYS:] if pain is not None]
+        shift = today_end - ADHERENCE_DAYS  # stored position of the window's first day
+        marks = {
+            key: [days[p] if 0 <= p < len(days) else 0 for p in range(shift, shift + ADHERENCE_DAYS)]
+            for key, days in done_by_assignment.items()
+            if isinstance(days, list)
+        }
     else:
-        pains = []
+        pains, marks = [], {}
+        row.pain_days = [None] * ADHERENCE_DAYS
+    row.done, row.prescribed = adherence_counts(
+        exercises=exercises, done_marks=marks, first_day=first_day, days=ADHERENCE_DAYS
+    )
     row.pain_check_ins = len(pains)
     if len(pains) >= ROLLING_MIN_CHECK_INS:
         row.pain_mean = sum(pains) / len(pains)
@@ -378,10 +463,12 @@ SHOW_FILTERS = {
 
 
 def caseload_for(*, clinician: User, params: CaseloadParams, page_size: int = PAGE_SIZE) -> Caseload:
-    """The clinician's patients as dashboard rows, filtered, sorted and cut to the page asked for. Two queries."""
+    """The clinician's patients as dashboard rows, filtered, sorted and cut to the page asked for. Three queries."""
     patients = list(_patients(clinician=clinician, params=params))
     flags_by_patient: dict[int, list[Flag]] = defaultdict(list)
+    exercises_by_patient: dict[int, list[PlannedExercise]] = {}
     if patients:
+        exercises_by_patient = _active_exercises(clinician=clinician)
         open_flags = (
             Flag.objects.unresolved()
             .filter(patient__in=patients_visible_to(user=clinician).values("pk"))
@@ -400,7 +487,10 @@ def caseload_for(*, clinician: User, params: CaseloadParams, page_size: int = PA
         )
         for flag in open_flags:
             flags_by_patient[flag.patient_id].append(flag)
-    rows = [_row(values, flags_by_patient.get(values["id"], [])) for values in patients]
+    rows = [
+        _row(values, flags_by_patient.get(values["id"], []), exercises_by_patient.get(values["id"], []))
+        for values in patients
+    ]
     flagged = sum(1 for row in rows if row.flags)
     shown = [row for row in rows if SHOW_FILTERS[params.show](row)]
     key, missing = SORT_KEYS[params.sort]

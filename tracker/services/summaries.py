@@ -58,16 +58,25 @@ def summary_values(*, snapshot: PatientSnapshot, today: date) -> dict:
         point.local_date: point.worst_pain for point in snapshot.check_ins if since <= point.local_date <= until
     }
     done_by_day: dict[date, int] = {}
+    # Per exercise (assignment id, as text: JSON keys), 1 on each day it was done: the caseload counts
+    # adherence exercise by exercise, against each one's own plan (tracker.review.caseload).
+    done_by_assignment: dict[str, list[int]] = {}
     for entry in snapshot.entries:
         if entry.done and since <= entry.local_date <= until:
             done_by_day[entry.local_date] = done_by_day.get(entry.local_date, 0) + 1
+            marks = done_by_assignment.setdefault(str(entry.assignment_id), [0] * RECENT_DAYS)
+            marks[(entry.local_date - since).days] = 1
     days = [since + timedelta(days=offset) for offset in range(RECENT_DAYS)]
     baseline_pain, baseline_from = _baseline(snapshot)
     return {
         "last_check_in_on": snapshot.check_ins[-1].local_date if snapshot.check_ins else None,
         "baseline_pain": baseline_pain,
         "baseline_from": baseline_from,
-        "recent_days": [[pain_by_day.get(day) for day in days], [done_by_day.get(day, 0) for day in days]],
+        "recent_days": [
+            [pain_by_day.get(day) for day in days],
+            [done_by_day.get(day, 0) for day in days],
+            done_by_assignment,
+        ],
         "recent_until": until,
     }
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..flags.plain_words import plain_reasons
 from ..flags.titles import title_for
 from ..models import Severity
 
@@ -33,3 +34,10 @@ def in_words(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+@register.filter
+def plain_reason(flags) -> str:
+    """The flags' plain reasons as one sentence: "Your pain has gone up and you told us about new weakness."."""
+    sentence = in_words(plain_reasons(flag.rule_id for flag in flags))
+    return f"{sentence[:1].upper()}{sentence[1:]}." if sentence else ""

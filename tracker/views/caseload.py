@@ -6,21 +6,30 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..decorators import role_required
-from ..flags.selectors import alerts_for_clinician, unreached_emergencies_for
+from ..flags.selectors import unreached_emergencies_for
 from ..models import Role
 from ..pagecache.caseload import caseload_results
 from ..review.caseload import NOT_LOGGING_DAYS, REGION_CHOICES, CaseloadParams, Direction, Show, Sort
+from ..triage.selectors import SeverityFilter, inbox_for, severity_filter_from
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @role_required(Role.PHYSIOTHERAPIST, Role.DOCTOR)
 def caseload(request):
-    """The dashboard. htmx filter changes get only the results; the same URL works without JavaScript."""
+    """The dashboard. htmx filter changes get only the results (or the inbox); the same URL works without JavaScript."""
     params = CaseloadParams.from_query(request.GET)
+    inbox_context = {
+        "severity_choices": SeverityFilter.choices,
+        "inbox_next": request.get_full_path(),
+    }
+    # htmx restoring a page from its history (back button, cache miss) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "triage-inbox":
+        # The inbox's own severity filter.
+        inbox = inbox_for(clinician=request.user, severity=severity_filter_from(request.GET))
+        return render(request, "triage/_inbox.html#inbox", {"inbox": inbox, **inbox_context})
     # The table comes from the cache until one of the clinician's patients changes (tracker.pagecache).
     results = caseload_results(clinician=request.user, params=params)
-    # htmx restoring a page from its history (back button, cache miss) needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(results)
     context = {
@@ -32,8 +41,9 @@ def caseload(request):
         "region_choices": REGION_CHOICES,
         "not_logging_days": NOT_LOGGING_DAYS,
     }
-    # The alert list (flags needing action) heads the full page; filtering does not touch it.
-    context["alerts"] = alerts_for_clinician(clinician=request.user)
+    # The triage inbox (flags needing action, one card per patient) heads the full page; filtering
+    # the patients does not touch it.
+    context["inbox"] = inbox_for(clinician=request.user, severity=severity_filter_from(request.GET))
     context["unreached"] = unreached_emergencies_for(clinician=request.user)
-    context["alerts_next"] = request.get_full_path()
+    context.update(inbox_context)
     return render(request, "clinician/caseload.html", context)

@@ -121,9 +121,13 @@ def checkin(request, day: str):
             advice = emergency_advice(signs)
             if advice:
                 messages.add_message(request, messages.ERROR, advice, extra_tags="emergency")
-            messages.success(
-                request, f"Thank you. Your check-in for {day_name(patient=patient, day=local_date)} is saved."
-            )
+            saved = f"Thank you. Your check-in for {day_name(patient=patient, day=local_date)} is saved."
+            if emergency_signs(answers=form.cleaned_data, condition=patient.condition):
+                # The emergency message leads the page; "saved" comes under it, plainly
+                # (templates/patient/_saved_after_emergency.html), never as a green box above.
+                messages.add_message(request, messages.INFO, saved, extra_tags="quiet-saved")
+            else:
+                messages.success(request, saved)
             return redirect("patient_home")
     return _checkin_page(request, local_date=local_date, form=form)
 
@@ -223,6 +227,15 @@ class ExerciseCard:
         return f"exercise-{self.assignment.pk}"
 
     @property
+    def offers_quick_pain(self) -> bool:
+        """Done, still open to change, and no pain-after yet: the card offers one optional tap for it."""
+        return bool(self.form and self.done and self.entry.pain_after is None)
+
+    @property
+    def pain_choices(self) -> range:
+        return range(11)
+
+    @property
     def prescription(self) -> str:
         return assignment_dose(self.assignment)
 
@@ -309,7 +322,7 @@ def _session_page(request, *, local_date: date, bound: SessionEntryForm | None =
     )
 
 
-def _card_response(request, *, local_date: date, assignment: Assignment, form=None, error: str = "", saved=False):
+def card_response(request, *, local_date: date, assignment: Assignment, form=None, error: str = "", saved=False):
     """After a POST: the one card for htmx, otherwise the whole page (or a redirect after success)."""
     patient = request.user
     if request.htmx:
@@ -333,7 +346,7 @@ def _card_response(request, *, local_date: date, assignment: Assignment, form=No
     return _session_page(request, local_date=local_date, bound=form, error=error)
 
 
-def _own_assignment(request, assignment_id: int) -> Assignment:
+def own_assignment(request, assignment_id: int) -> Assignment:
     # Scoped to the signed-in patient: another patient's exercise is a 404.
     return get_object_or_404(Assignment.objects.select_related("exercise"), pk=assignment_id, patient=request.user)
 
@@ -344,7 +357,7 @@ def _own_assignment(request, assignment_id: int) -> Assignment:
 def session_entry(request, day: str, assignment_id: int):
     """Save how one exercise went (done or skipped, dose, pain, note)."""
     local_date = parse_day(day)
-    assignment = _own_assignment(request, int(assignment_id))
+    assignment = own_assignment(request, int(assignment_id))
     form = SessionEntryForm(request.POST, assignment=assignment)
     if form.is_valid():
         try:
@@ -352,8 +365,8 @@ def session_entry(request, day: str, assignment_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _card_response(request, local_date=local_date, assignment=assignment, saved=True)
-    return _card_response(request, local_date=local_date, assignment=assignment, form=form)
+            return card_response(request, local_date=local_date, assignment=assignment, saved=True)
+    return card_response(request, local_date=local_date, assignment=assignment, form=form)
 
 
 @require_POST
@@ -362,12 +375,12 @@ def session_entry(request, day: str, assignment_id: int):
 def session_done(request, day: str, assignment_id: int):
     """One tap: done, exactly as prescribed."""
     local_date = parse_day(day)
-    assignment = _own_assignment(request, int(assignment_id))
+    assignment = own_assignment(request, int(assignment_id))
     try:
         session_mark_done(patient=request.user, assignment=assignment, local_date=local_date)
     except ValidationError as error:
-        return _card_response(request, local_date=local_date, assignment=assignment, error=" ".join(error.messages))
-    return _card_response(request, local_date=local_date, assignment=assignment, saved=True)
+        return card_response(request, local_date=local_date, assignment=assignment, error=" ".join(error.messages))
+    return card_response(request, local_date=local_date, assignment=assignment, saved=True)
 
 
 # History and progress

@@ -53,7 +53,7 @@ def test_a_contact_flag_names_the_physiotherapist_and_doctor_and_says_why(client
     page = home(client, clinic.patient_a)
     assert "Please contact your physiotherapist or doctor in the next day or two" in page
     assert (
-        f"Your care team: {clinic.linked_physio.display_name} (physiotherapist) and "
+        f"Who to call: {clinic.linked_physio.display_name} (physiotherapist) and "
         f"{clinic.linked_doctor.display_name} (doctor)."
     ) in page
     assert "Your average back pain over the last 7 days is 6.1, up from 3.4 when you started." in page
@@ -135,14 +135,14 @@ def test_the_alert_list_is_one_query_however_many_flags(clinic, django_assert_nu
         [(flag.patient.display_name, flag.assignment) for flag in alerts]
 
 
-def test_the_caseload_page_shows_the_alert_list(client, clinic):
+def test_the_caseload_page_shows_the_alert_inbox(client, clinic):
     emergency_flag(clinic.patient_a)
     client.force_login(clinic.linked_doctor)
     page = client.get(reverse("caseload")).content.decode()
-    assert 'id="alerts-heading"' in page
+    assert 'id="inbox-heading"' in page
     assert "Bladder, bowel or saddle numbness (cauda equina signs)" in page
     assert clinic.patient_a.display_name in page
-    assert "Mark as seen" in page
+    assert "Mark all seen" in page
 
 
 def test_a_clinician_with_no_alerts_is_told_so(client, clinic):

@@ -267,7 +267,20 @@ def test_the_session_page_runs_a_fixed_number_of_queries(
 ):
     build_history(patient, days=days, exercises=exercises)
     with django_assert_max_num_queries(7):
-        client.get(reverse("session_today"))
+        first = client.get(reverse("session_today"))
+    # Again, with nothing written in between: session and account only (the day comes from the cache).
+    with django_assert_max_num_queries(2):
+        again = client.get(reverse("session_today"))
+    assert again.status_code == 200
+    assert again.context["done_count"] == first.context["done_count"]
+    assert len(again.context["cards"]) == exercises
+
+
+def test_the_session_page_shows_an_exercise_logged_after_it_was_cached(client, patient):
+    first, _ = program(patient, size=2)
+    assert client.get(reverse("session_today")).context["done_count"] == 0
+    client.post(done_url(patient.local_today(), first))
+    assert client.get(reverse("session_today")).context["done_count"] == 1
 
 
 # History, progress and Today
@@ -344,6 +357,8 @@ def test_today_counts_the_exercises_done(client, patient):
 def test_today_runs_a_fixed_number_of_queries(client, patient, django_assert_max_num_queries, days):
     build_history(patient, days=days)
     with django_assert_max_num_queries(8):
+        client.get(reverse("patient_home"))
+    with django_assert_max_num_queries(2):  # session and account; the page's data is cached
         client.get(reverse("patient_home"))
 
 

@@ -775,12 +775,12 @@ def main() -> None:
             for engine in arguments.engines:
                 with contextlib.ExitStack() as engine_stack:
                     results.append(measure_engine(engine, wrk, workdir, arguments, engine_stack))
+                # Each engine's table as soon as it is measured: a run stopped later keeps it.
+                print_table(results[-1], arguments)
         except BenchError as error:
             sys.exit(f"Load benchmark stopped: {error}")
         except KeyboardInterrupt:
             sys.exit("Load benchmark interrupted; servers stopped.")
-    for result in results:
-        print_table(result, arguments)
     RESULTS.mkdir(exist_ok=True)
     output = RESULTS / f"load-{datetime.now():%Y%m%d-%H%M%S}.json"
     names = (

@@ -267,7 +267,20 @@ def test_the_session_page_runs_a_fixed_number_of_queries(
 ):
     build_history(patient, days=days, exercises=exercises)
     with django_assert_max_num_queries(8):  # one is the audit trail's INSERT
-        client.get(reverse("session_today"))
+        first = client.get(reverse("session_today"))
+    # Again, with nothing written in between: session, account and the audit INSERT (the day is cached).
+    with django_assert_max_num_queries(3):
+        again = client.get(reverse("session_today"))
+    assert again.status_code == 200
+    assert again.context["done_count"] == first.context["done_count"]
+    assert len(again.context["cards"]) == exercises
+
+
+def test_the_session_page_shows_an_exercise_logged_after_it_was_cached(client, patient):
+    first, _ = program(patient, size=2)
+    assert client.get(reverse("session_today")).context["done_count"] == 0
+    client.post(done_url(patient.local_today(), first))
+    assert client.get(reverse("session_today")).context["done_count"] == 1
 
 
 # History, progress and Today
@@ -348,6 +361,8 @@ def test_today_runs_a_fixed_number_of_queries(client, patient, django_assert_max
     # +1: whether a questionnaire is due (tracker/outcomes).
     # +1: the audit trail's INSERT (tracker/audit).
     with django_assert_max_num_queries(10):
+        client.get(reverse("patient_home"))
+    with django_assert_max_num_queries(2):  # session and account; the page's data is cached
         client.get(reverse("patient_home"))
 
 

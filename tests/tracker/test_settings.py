@@ -111,3 +111,40 @@ def test_email_goes_to_the_console_unless_configured():
     assert json.loads(result.stdout)["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     result = start({**PRODUCTION, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}, ["EMAIL_BACKEND"])
     assert json.loads(result.stdout)["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_without_redis_the_cache_is_local_and_sessions_stay_in_the_database():
+    result = start({"DJANGO_DEBUG": "true"}, names=("CACHES", "SESSION_ENGINE"))
+    values = json.loads(result.stdout)
+    assert "LocMemCache" in values["CACHES"]
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_with_redis_the_cache_and_sessions_live_there():
+    result = start(
+        {"DJANGO_DEBUG": "true", "REDIS_URL": "redis://redis.internal:6379/2"}, names=("CACHES", "SESSION_ENGINE")
+    )
+    values = json.loads(result.stdout)
+    assert "django.core.cache.backends.redis.RedisCache" in values["CACHES"]
+    assert "redis://redis.internal:6379/2" in values["CACHES"]
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_redis_url_that_is_not_one_is_refused_by_name():
+    result = start({"DJANGO_DEBUG": "true", "REDIS_URL": "localhost:6379"})
+    assert result.returncode != 0
+    assert "REDIS_URL must start with redis://" in result.stderr
+
+
+def test_production_on_postgresql_uses_the_pool_without_persistent_connections():
+    result = start({**PRODUCTION, "DATABASE_URL": "postgres://u@db.internal:5432/tracker"}, names=("DATABASES",))
+    database = json.loads(result.stdout)["DATABASES"]
+    assert "'pool': {'min_size': 1, 'max_size': 4" in database
+    assert "'CONN_MAX_AGE': 0" in database
+
+
+def test_the_pool_can_be_turned_off():
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://u@db.internal:5432/tracker", "DATABASE_POOL": "false"}
+    database = json.loads(start(env, names=("DATABASES",)).stdout)["DATABASES"]
+    assert "pool" not in database
+    assert "'CONN_MAX_AGE': 60" in database

@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from routines.formatting import assignment_dose
 from routines.models import Assignment
-from routines.selectors import ProgramItem, program_for
+from routines.selectors import ProgramItem
 from tracker.daily.edit_window import CLOSED_DAY_MESSAGE, FUTURE_DAY_MESSAGE, is_editable
 from tracker.daily.forms import (
     RED_FLAG_LABELS,
@@ -36,6 +36,7 @@ from tracker.daily.words import entry_text
 from tracker.decorators import role_required
 from tracker.models import CheckIn, EntryStatus, Role, SessionEntry, SessionLog, User
 from tracker.outcomes.selectors import outcomes_for
+from tracker.pagecache.sessions import session_day
 from tracker.progress import progress_for
 from tracker.safety.advice import emergency_advice, emergency_signs, uncovered_emergency_signs
 from tracker.services.checkins import checkin_save
@@ -251,14 +252,12 @@ class ExerciseCard:
 def _cards(
     *, patient: User, local_date: date, editable: bool, bound: SessionEntryForm | None = None
 ) -> tuple[list[ExerciseCard], list[SessionEntry]]:
-    """The cards for the day's program, plus entries logged for exercises no longer in it. Five queries."""
-    items = program_for(patient=patient, on=local_date, with_pictures=True)
-    entries = {
-        entry.assignment_id: entry
-        for entry in SessionEntry.objects.filter(session__patient=patient, session__local_date=local_date)
-        .select_related("assignment__exercise")
-        .order_by("assignment__position", "id")
-    }
+    """The cards for the day's program, plus entries logged for exercises no longer in it.
+
+    Five queries, or none while the patient's data has not changed (tracker.pagecache).
+    """
+    items, cached_entries = session_day(patient=patient, local_date=local_date)
+    entries = dict(cached_entries)  # popped below: the cached copy stays whole
     cards = []
     for item in items:
         entry = entries.pop(item.assignment.pk, None)

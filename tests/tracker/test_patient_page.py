@@ -192,10 +192,10 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_history(
     fill_history(clinic, days)
     client.force_login(clinic.linked_physio)
 
-    # +2: the questionnaire trends (one query) and whether one is due (one query).
+    # +3: the questionnaire trends, whether one is due, and the PSFS activities (one query each).
     # +1: the audit trail's INSERT (tracker/audit).
     # +2: the reminders section (the patient's choice, their recent reminders).
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("patient_detail", args=[clinic.patient_a.pk]), {"weeks": "52"})
 
     assert response.status_code == 200

@@ -344,7 +344,8 @@ def questionnaire_response_resource(response: Response, sitting: Sitting, patien
             "questionnaire": questionnaire_url(response.instrument),
             "status": "completed",
             "subject": ref("Patient", patient_id(patient)),
-            "authored": _instant(sitting.created_at),
+            # The patient's own day (as for the check-in observations), not the moment it was stored.
+            "authored": _day(sitting.local_date),
             "author": ref("Patient", patient_id(patient)),
             "source": ref("Patient", patient_id(patient)),
             "item": items,

@@ -12,9 +12,9 @@ from django.db import models
 
 
 class Instrument(models.TextChoices):
-    PSFS = "psfs", "Patient-Specific Functional Scale"
-    PEG = "peg", "PEG-3 (pain, enjoyment, general activity)"
-    PGIC = "pgic", "Patient Global Impression of Change"
+    PSFS = "psfs", "Patient-Specific Functional Scale (PSFS)"
+    PEG = "peg", "PEG-3: pain, enjoyment of life, general activity (PEG)"
+    PGIC = "pgic", "Patient Global Impression of Change (PGIC)"
 
 
 SHORT_NAMES = {Instrument.PSFS: "PSFS", Instrument.PEG: "PEG", Instrument.PGIC: "PGIC"}

@@ -8,7 +8,7 @@ from routines.models import Clearance, Exercise
 from routines.selectors import clearance_allows, program_for
 
 from ..models import Flag, SessionEntry, User
-from ..outcomes.selectors import due_for, outcomes_for
+from ..outcomes.selectors import due_for, outcomes_for, psfs_activities
 from ..progress import progress_for
 from ..selectors import care_team_of
 from .export import EXPORT_COLUMNS
@@ -49,6 +49,7 @@ def patient_page_context(*, patient: User, viewer: User, weeks: int = 4, today: 
         "progress": progress_for(patient=patient, start=progress_start, end=today),
         "outcomes": outcomes_for(patient=patient),
         "questionnaire_due": due_for(patient=patient, today=today),
+        "psfs_activities": psfs_activities(patient=patient),
         "weeks": weeks,
         "open_flags": open_flags,
         "flagged_exercises": list(

@@ -189,6 +189,7 @@ def test_the_care_team_sees_a_meaningful_change_with_its_direction(client, clini
     assert "PSFS mean 5.33 vs baseline 3.00 (+2.33 points, +78%): meaningful improvement" in page
     assert "PEG score 4.00 vs baseline 6.67 (-2.67 points, -40%): meaningful improvement" in page
     assert "Much improved" in page  # PGIC in clinical words
+    assert "PSFS activities named by the patient: Sitting; Dressing; Lifting." in page
     report = client.get(reverse("patient_report", args=[clinic.patient_a.pk])).content.decode()
     assert "PSFS mean 5.33 vs baseline 3.00" in report
 

@@ -3,7 +3,9 @@
   // The page's width against the viewport's, with the first elements that stick out (outside any scroller).
   width() {
     const view = document.documentElement.clientWidth;
+    const scroll = document.documentElement.scrollWidth;
     const wide = [];
+    if (scroll <= view) return { scroll: scroll, view: view, wide: wide };
     const clipped = (el) => {
       for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
         if (getComputedStyle(up).overflowX !== "visible") return true;
@@ -11,13 +13,14 @@
       return false;
     };
     for (const el of document.body.querySelectorAll("*")) {
+      if (wide.length >= 4) break;
       const box = el.getBoundingClientRect();
       if (box.width && box.right > view + 1 && !clipped(el)) {
         const classes = typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "";
         wide.push(`${el.tagName.toLowerCase()}${classes} ${Math.round(box.right)}`);
       }
     }
-    return { scroll: document.documentElement.scrollWidth, view: view, wide: wide.slice(0, 4) };
+    return { scroll: scroll, view: view, wide: wide };
   },
 
   // Text at `scale` times its size (as a reader's browser setting would), and WCAG's text-spacing overrides.

@@ -243,7 +243,11 @@ def _route_states(demo, db_access) -> list[tuple[str, str, str]]:
                     roles = ["doctor"]
             if not roles:
                 continue
-            path = reverse(route.name, kwargs=route.kwargs(demo)) + (f"?{route.query}" if route.query else "")
+            try:
+                kwargs = route.kwargs(demo)
+            except AttributeError as error:
+                raise AssertionError(f"{route.id}: its URL needs {error.name!r}; add it to DemoActors") from error
+            path = reverse(route.name, kwargs=kwargs) + (f"?{route.query}" if route.query else "")
             for role in roles:
                 if (role, path) not in seen:
                     seen.add((role, path))

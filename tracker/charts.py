@@ -25,7 +25,9 @@ MARGIN_LEFT = 34
 MARGIN_RIGHT = 10
 MARGIN_TOP = 10
 MARGIN_BOTTOM = 30
-MAX_X_LABELS = 4
+# Three date labels (first, middle, last) stay apart even when the reader's text is at 200%:
+# the labels' size follows the page's text size (static/css/a11y.css).
+MAX_X_LABELS = 3
 # Daily dots are drawn only when there are few enough to tell apart.
 MAX_DAYS_WITH_DOTS = 45
 

@@ -100,7 +100,7 @@ def test_the_authenticator_code_signs_a_doctor_in_on_a_phone(phone_page, live_se
     password_step(page, live_server, doctor)
     page.get_by_label("Code from your authenticator app, or a recovery code").fill("000000")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("That code did not work")).to_be_visible()
+    expect(page.locator(".field-error", has_text="That code did not work")).to_be_visible()
     page.wait_for_timeout(1500)  # django-otp makes a second try wait a second after a wrong code
     page.get_by_label("Code from your authenticator app, or a recovery code").fill(totp_now(device))
     page.get_by_role("button", name="Continue").click()

@@ -78,7 +78,7 @@ def test_approval_unlocks_the_program_and_withdrawing_it_locks_it_again(
     _choose(clinician_page.get_by_label("Exercise", exact=True), "Belly to spine")
     clinician_page.locator(".add-exercise").get_by_label("Repetitions").fill("1000")
     clinician_page.get_by_role("button", name="Add to program").click()
-    expect(clinician_page.get_by_text("Repetitions must be between 1 and 50.")).to_be_visible()
+    expect(clinician_page.locator(".field-error", has_text="Repetitions must be between 1 and 50.")).to_be_visible()
     expect(clinician_page.locator(".add-exercise").get_by_label("Repetitions")).to_have_value("1000")
     bridge = _row(clinician_page, "Glute bridge")
     bridge.locator("summary", has_text="Change dose").click()

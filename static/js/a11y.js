@@ -1,0 +1,146 @@
+// Keyboard and screen-reader help shared by every page (issue 17):
+// - a form that did not go through: focus moves to its error summary, on a full page and after an htmx swap;
+// - after any other htmx update, focus stays where it was, or, if that element was replaced, lands on the
+//   updated part (its [data-focus-target], else its first heading, else the part itself);
+// - every htmx update is announced in the polite live region #announcer (base.html);
+// - a table that scrolls sideways on a small screen becomes a labelled region reachable by keyboard.
+(function () {
+  "use strict";
+
+  var announcer = null;
+  var announceTimer = null;
+
+  function text(element) {
+    return element ? (element.textContent || "").replace(/\s+/g, " ").trim() : "";
+  }
+
+  function announce(message) {
+    announcer = announcer || document.getElementById("announcer");
+    if (!announcer || !message) return;
+    // Emptied first, then filled a moment later, so the same words twice are still read out.
+    announcer.textContent = "";
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () {
+      announcer.textContent = message;
+    }, 150);
+  }
+
+  function focusOn(element) {
+    if (!element) return;
+    if (!element.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus({ preventScroll: true });
+    var box = element.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      var reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      element.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+    }
+  }
+
+  function focusErrorSummary(scope) {
+    var summary = (scope || document).querySelector("[data-error-summary]");
+    if (summary) focusOn(summary);
+    return summary;
+  }
+
+  // Scrolling tables: reachable by keyboard only while they scroll.
+  function labelFor(wrap) {
+    var caption = wrap.querySelector("caption");
+    var heading = wrap.closest("section") && wrap.closest("section").querySelector("h2, h3");
+    return text(caption) || text(heading) || "Table";
+  }
+
+  function markScrollRegions(scope) {
+    var wraps = (scope || document).querySelectorAll(".table-wrap, [data-scroll-region]");
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+        if (!wrap.hasAttribute("role")) wrap.setAttribute("role", "region");
+        if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
+          wrap.setAttribute("aria-label", labelFor(wrap));
+        }
+      }
+      if (window.ResizeObserver && !wrap.dataset.watched) {
+        wrap.dataset.watched = "1";
+        new ResizeObserver(function () {
+          markScrollRegions(wrap.parentNode);
+        }).observe(wrap.firstElementChild || wrap);
+      }
+    });
+  }
+
+  function updatedRegion(detail) {
+    var target = detail && detail.target;
+    if (target && target.isConnected) return target;
+    var id = target && target.id;
+    return (id && document.getElementById(id)) || (detail && detail.elt && detail.elt.isConnected && detail.elt) || null;
+  }
+
+  function whatChanged(region) {
+    var marked = region.querySelector("[data-announce]") || (region.matches("[data-announce]") ? region : null);
+    if (marked) return text(marked);
+    var status = region.querySelector(".message, [role='status']") || (region.matches("[role='status']") ? region : null);
+    if (status && text(status)) return text(status);
+    var heading = region.querySelector("h1, h2, h3, h4");
+    return heading ? text(heading) + ": updated." : "Updated.";
+  }
+
+  // The part of the page the reader was in (a program row, an alert) before an update replaced it.
+  var placeId = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    var place = active && active.parentElement && active.parentElement.closest("li[id], article[id], section[id], div[id]");
+    placeId = place ? place.id : null;
+  });
+
+  function landingPlace(region) {
+    var place = placeId && document.getElementById(placeId);
+    var within = place && place !== region && region.contains(place) ? place : region;
+    return within.querySelector("[data-focus-target]") || within.querySelector("h1, h2, h3, h4") || within;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = updatedRegion(event.detail);
+    if (!region) return;
+    markScrollRegions(region);
+    if (focusErrorSummary(region)) return; // the summary is itself an alert: read out as it appears
+    var active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) focusOn(landingPlace(region));
+    announce(whatChanged(region));
+  });
+
+  // A link in the error summary takes the keyboard to the field itself, and shows the field with its label.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!field) return;
+    event.preventDefault();
+    var group = field.closest("fieldset, .field") || field;
+    group.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+
+  document.addEventListener("htmx:responseError", function () {
+    announce("Sorry, that did not work. Please try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    announce("Could not reach the server. Check your connection and try again.");
+  });
+
+  function start() {
+    markScrollRegions(document);
+    focusErrorSummary(document);
+    var resizeTimer = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(function () {
+        markScrollRegions(document);
+      }, 100);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

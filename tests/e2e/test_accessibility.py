@@ -46,7 +46,7 @@ TEXT_SPACING = (
 MIN_TARGET = 44
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 # Not pages: files, feeds and machine answers.
-NOT_PAGES = {"favicon", "healthz", "exercise_media_file"}
+NOT_PAGES = {"favicon", "healthz", "exercise_media_file", "service_worker", "web_manifest"}  # not HTML
 # Which demo person stands in for each actor of the access matrix.
 ACTOR_ROLE = {"anonymous": "anonymous", "patient_a": "patient", "linked_physio": "physio", "linked_doctor": "doctor"}
 

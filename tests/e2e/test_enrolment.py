@@ -53,7 +53,9 @@ def test_a_physio_enrols_a_patient_who_joins_on_a_phone_and_sees_the_program(
     patient_page.get_by_label("Choose a password").fill("bright-river-stone-42")
     patient_page.get_by_label("Type the password again").fill("bright-river-stone-42")
     patient_page.get_by_role("button", name=re.compile("^Join ")).click()
-    expect(patient_page.get_by_text("Tick the box to accept the terms and privacy notice.")).to_be_visible()
+    expect(
+        patient_page.locator(".field-error").get_by_text("Tick the box to accept the terms and privacy notice.")
+    ).to_be_visible()
     patient_page.get_by_label("Choose a password").fill("bright-river-stone-42")
     patient_page.get_by_label("Type the password again").fill("bright-river-stone-42")
     patient_page.get_by_label("I accept the terms and privacy notice").check()

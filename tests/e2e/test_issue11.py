@@ -99,6 +99,8 @@ def test_the_inbox_has_one_card_per_patient_in_clinician_words_and_the_table_is_
     # Filter by severity (htmx swaps the inbox), then mark all seen (htmx swaps the card).
     page.get_by_label("Most serious").select_option("emergency")
     expect(page.get_by_text("No patient's most serious alert is at this level.")).to_be_visible()
+    # After the swap, focus lands on the inbox's heading (static/js/a11y.js); the next choice follows it.
+    expect(page.locator("#inbox-heading")).to_be_focused()
     page.get_by_label("Most serious").select_option("contact")
     expect(cards).to_have_count(1)
     page.locator(".inbox-card").get_by_role("button", name=re.compile("^Mark all seen")).click()

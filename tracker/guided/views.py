@@ -17,8 +17,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,17 +30,10 @@ from tracker.decorators import role_required
 from tracker.flags.selectors import patient_alerts
 from tracker.models import Role, User
 from tracker.services.sessions import session_entry_save
+from tracker.views.daily import add_service_errors, parse_day
 
 from .selectors import GuidedSession, GuidedStep, guided_session_for
 from .timers import timer_attributes
-
-
-def parse_day(value: str) -> date:
-    """A YYYY-MM-DD day from the URL; anything else is a page that does not exist."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Http404("No such day.") from None
 
 
 def day_name(*, patient: User, day: date) -> str:
@@ -53,15 +44,6 @@ def day_name(*, patient: User, day: date) -> str:
     if day == today - timedelta(days=1):
         return "yesterday"
     return f"{day:%A} {day.day} {day:%B}"
-
-
-def add_service_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _closed_redirect(request, local_date: date):

@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: F401 - the browser fixture lives there
@@ -309,7 +310,16 @@ def _visit_all(role_pages, roles, demo, live_server, axe, db_access, report, pro
 
 
 def _focused_on(page, selector: str) -> bool:
-    return page.evaluate("(selector) => document.activeElement.matches(selector)", selector)
+    """Whether the focus lands on `selector` within 3 s (after an htmx swap it moves once the swap settles)."""
+    try:
+        page.wait_for_function(
+            "(selector) => document.activeElement && document.activeElement.matches(selector)",
+            arg=selector,
+            timeout=3000,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def _finish(report, problems, name):

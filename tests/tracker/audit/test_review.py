@@ -10,6 +10,7 @@ from tracker.audit.export import HEADER
 from tracker.audit.models import AuditAction, AuditOutcome
 from tracker.audit.policy import can_review_clinic_audit
 from tracker.audit.services import audit_record
+from tracker.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,11 @@ def test_the_export_follows_the_filters(admin_client, trail, query, expected_vie
 
 
 def test_filter_by_person_and_by_patient(admin_client, clinic, trail):
+    # Names no one else in the clinic shares (the factories' random names can contain each other).
+    User.objects.filter(pk=clinic.linked_doctor.pk).update(last_name="Quennell-Doctorow")
+    User.objects.filter(pk=clinic.patient_b.pk).update(last_name="Zabriskie-Patient")
+    clinic.linked_doctor.refresh_from_db()
+    clinic.patient_b.refresh_from_db()
     rows = _csv(admin_client.get(reverse("audit_export"), {"person": clinic.linked_doctor.last_name}))
     assert [row["person_username"] for row in rows] == [clinic.linked_doctor.username]
     rows = _csv(admin_client.get(reverse("audit_export"), {"patient": clinic.patient_b.last_name}))

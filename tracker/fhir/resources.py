@@ -14,8 +14,6 @@ export can never carry a resource that a FHIR library refuses.
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from fhir.resources.R4B import get_fhir_model_class
-
 from routines.formatting import assignment_dose
 from routines.selectors import ProgramItem
 from tracker.models import CheckIn, Flag, Role, User
@@ -51,6 +49,10 @@ EXTENT_WORDS = {
 
 def checked(resource: dict) -> dict:
     """The resource, after fhir.resources has validated it (raises pydantic's ValidationError if not)."""
+    # Imported here, not at the top: fhir.resources and pydantic's models cost every web worker
+    # about 20 MB and a tenth of a second at start, for a download a few people use a day.
+    from fhir.resources.R4B import get_fhir_model_class
+
     get_fhir_model_class(resource["resourceType"]).model_validate(resource)
     return resource
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
-from pywebpush import WebPushException, webpush
 
 from .models import PushSubscription
 
@@ -36,6 +35,10 @@ class PushOutcome:
 
 def send_push(*, subscriptions: list[PushSubscription], title: str, body: str, url: str, tag: str) -> PushOutcome:
     """Send one notification to each browser. Browsers the push service no longer knows are forgotten."""
+    # Imported here, not at the top: pywebpush brings aiohttp and requests, which only the background
+    # worker needs, and web workers would otherwise each carry them (about 15 MB).
+    from pywebpush import WebPushException, webpush
+
     outcome = PushOutcome(errors=[])
     payload = json.dumps({"title": title, "body": body, "url": url, "tag": tag})
     for subscription in subscriptions:

@@ -414,9 +414,9 @@ GUIDED_TIMER_SCALE = guided_timer_scale(os.environ)
 #   sessions are "cached_db": read from Redis, written to Redis and the
 #   database (redis-py parses replies with hiredis). App servers are then
 #   interchangeable, and a Redis restart or eviction signs no one out (the
-#   database copy is read back). Without it:
-#   a local-memory cache per process and sessions in the database only
-#   (a cached_db session in a per-process cache would go stale across workers).
+#   database copy is read back). Without it: sessions in the database only,
+#   and the cache in the database too (debug off: several workers share it) or
+#   in the process's memory (debug on: runserver is one process).
 # - DATABASE_POOL (default on with PostgreSQL and debug off): psycopg's
 #   connection pool per process, DATABASE_POOL_MAX_SIZE connections at most
 #   (one is enough for a sync gunicorn worker; raise it for threaded workers).
@@ -436,8 +436,21 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
+elif DEBUG:
+    # runserver is one process, so a per-process cache is the same cache for every request.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+else:
+    # Production without Redis still runs several gunicorn workers: the cached page pieces and the
+    # versions that invalidate them (tracker.pagecache) must be one cache for all of them, or a
+    # worker that did not see a check-in would keep showing the page from before it. The database
+    # is the one store they already share; `migrate` creates the table (tracker.pagecache.cache_table).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 DATABASE_POOL = env_bool("DATABASE_POOL", default=not DEBUG)
 DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 4)

@@ -15,9 +15,16 @@ PRINT_SETTINGS = (
 )
 
 
+def clean_environment() -> dict[str, str]:
+    """This shell's environment without the app's settings, which each test then sets."""
+    kept = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_"))
+    }
+    return {**kept, "DJANGO_SETTINGS_MODULE": "tracker.settings"}
+
+
 def start(env: dict[str, str], names=("DEBUG",)) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
-    clean.update({"DJANGO_SETTINGS_MODULE": "tracker.settings", **env})
+    clean = {**clean_environment(), **env}
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS % (list(names),)],
         cwd=PROJECT,
@@ -118,6 +125,31 @@ def test_without_redis_the_cache_is_local_and_sessions_stay_in_the_database():
     values = json.loads(result.stdout)
     assert "LocMemCache" in values["CACHES"]
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_in_production_without_redis_every_worker_reads_the_same_cache(tmp_path):
+    """Several gunicorn workers must see one cache: a page piece's new version set by one is seen by the next."""
+    database = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    writer = (
+        "import django; django.setup();"
+        "from tracker.pagecache.cache_table import create_cache_table; create_cache_table(using='default');"
+        "from tracker.pagecache.versions import version; print(version(7))"
+    )
+    reader = "import django; django.setup(); from tracker.pagecache.versions import version; print(version(7))"
+    outputs = []
+    for code in (writer, reader):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=PROJECT,
+            env={**clean_environment(), **database},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout.strip())
+    assert outputs[0] == outputs[1]
+    assert "DatabaseCache" in json.loads(start(database, names=("CACHES",)).stdout)["CACHES"]
 
 
 def test_with_redis_the_cache_and_sessions_live_there():

@@ -425,6 +425,7 @@ GUIDED_TIMER_SCALE = guided_timer_scale(os.environ)
 #   id (X-Request-ID from the proxy, or a new one; sent back on the response).
 # ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+DATABASE_CACHE_TABLE = "tracker_cache"
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
@@ -447,7 +448,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tracker_cache",
+            "LOCATION": DATABASE_CACHE_TABLE,
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }

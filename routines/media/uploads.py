@@ -17,12 +17,15 @@ Rules (each refusal says what to do instead):
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .models import IMAGE_TYPES, VIDEO_TYPES, MediaKind
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_VIDEO_BYTES = 25 * 1024 * 1024
@@ -111,6 +114,10 @@ def video_content_type(head: bytes) -> str | None:
 
 def prepare_image(data: bytes) -> PreparedMedia:
     """Check a picture and re-encode it at the two widths, without its metadata."""
+    # Imported here: Pillow is only needed when an admin uploads a picture, and every web worker
+    # would otherwise load it (and its image libraries) at start.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     with warnings.catch_warnings():
         # Pillow warns (and beyond twice the limit refuses) on a picture that would unpack huge.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -158,7 +165,9 @@ def _check_size(width: int, height: int) -> None:
         )
 
 
-def _rendition(image: Image.Image, width: int, image_format: str, icc_profile: bytes | None) -> Rendition:
+def _rendition(image: "Image.Image", width: int, image_format: str, icc_profile: bytes | None) -> Rendition:
+    from PIL import Image
+
     if image.mode == "P":
         # Palette pictures are widened first so a transparent colour stays transparent.
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")

@@ -8,7 +8,6 @@ manage: factors, passkeys and recovery codes, for a session already verified.
 
 import base64
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,6 +42,9 @@ def _next_url(request) -> str:
 
 def _qr_svg(device: TOTPDevice) -> str:
     # Black on white whatever the page's colours: authenticator apps read that best.
+    # Imported here: only the set-up page draws a QR code, and every web worker would carry segno.
+    import segno
+
     return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
 
 

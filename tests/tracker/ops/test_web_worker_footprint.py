@@ -28,6 +28,8 @@ ONLY_WHEN_NEEDED = {
     "aiohttp": "pulled in by pywebpush",
     "fhir": "fhir.resources, which validates the FHIR download",
     "boto3": "S3 storage, only when it is configured",
+    "PIL": "Pillow, which checks a picture an admin uploads",
+    "segno": "segno, which draws the QR code on the authenticator set-up page",
 }
 
 

@@ -157,7 +157,7 @@ def test_with_redis_the_cache_and_sessions_live_there():
         {"DJANGO_DEBUG": "true", "REDIS_URL": "redis://redis.internal:6379/2"}, names=("CACHES", "SESSION_ENGINE")
     )
     values = json.loads(result.stdout)
-    assert "django.core.cache.backends.redis.RedisCache" in values["CACHES"]
+    assert "tracker.pagecache.backends.RedisCache" in values["CACHES"]
     assert "redis://redis.internal:6379/2" in values["CACHES"]
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 

@@ -113,13 +113,20 @@ def unreached_emergency_flags(*, now: datetime | None = None) -> QuerySet[Flag]:
     )
 
 
-def unreached_emergencies_for(*, clinician: User, now: datetime | None = None) -> list[Flag]:
-    """unreached_emergency_flags of the clinician's patients, oldest first. One query; empty for non-clinicians."""
-    if not clinician.is_clinician:
+def unreached_among(alerts: list[Flag], *, now: datetime | None = None) -> list[Flag]:
+    """The unreached_emergency_flags among these unresolved flags, oldest first.
+
+    Only an open emergency can be unreached, so a list without one (the usual
+    case) needs no query; otherwise one query over those flags alone.
+    """
+    open_emergencies = [
+        flag.pk for flag in alerts if flag.status == FlagStatus.OPEN and flag.severity == Severity.EMERGENCY
+    ]
+    if not open_emergencies:
         return []
     return list(
         unreached_emergency_flags(now=now)
-        .filter(patient__in=patients_visible_to(user=clinician).values("pk"))
+        .filter(pk__in=open_emergencies)
         .select_related("patient")
         .order_by("opened_at", "id")
     )

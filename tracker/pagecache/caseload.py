@@ -1,48 +1,56 @@
-"""The caseload table, rendered once per state of the clinician's patients and cached until one of them changes."""
+"""The caseload page's pieces, built once per state of the clinician's patients and cached until one of them changes.
+
+The state is who the clinician's patients are and the data version of each
+(one query, one cache round trip). Two pieces hang off it: the results
+section (counts, table, pages) as HTML, and the unresolved alerts that the
+triage inbox and the "care team not yet reached" warning are drawn from. Any
+write about any of the patients, a patient joining or leaving the care team,
+changes the state, so neither piece is ever shown stale.
+"""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from tracker.models import User
+from tracker.flags.selectors import alerts_for_clinician
+from tracker.models import Flag, User
 from tracker.review.caseload import CaseloadParams, caseload_for, page_queries, sort_links
 from tracker.selectors import patients_visible_to
 
 from .versions import PIECE_TIMEOUT, versions
 
 RESULTS_TEMPLATE = "clinician/caseload.html#results"
-# Every time zone's midnight falls on a quarter hour: a new quarter may start a new day for some patient
-# ("Today" becomes "Yesterday" in the table), so the quarter is part of the key.
+
+
+@dataclass(frozen=True)
+class CaseloadState:
+    clinician_id: int
+    digest: str  # of every visible patient's id and data version
+
+
+def caseload_state(*, clinician: User) -> CaseloadState:
+    patient_ids = sorted(patients_visible_to(user=clinician).values_list("pk", flat=True))
+    patient_versions = versions(patient_ids)
+    described = ",".join(f"{patient_id}:{patient_versions[patient_id]}" for patient_id in patient_ids)
+    return CaseloadState(clinician_id=clinician.pk, digest=hashlib.sha256(described.encode()).hexdigest())
 
 
 def _quarter_hour() -> str:
+    # Every time zone's midnight falls on a quarter hour: a new quarter may start a new day for some
+    # patient ("Today" becomes "Yesterday" in the table), so the results are keyed by it too.
     now = timezone.now()
     return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat()
 
 
-def caseload_results(*, clinician: User, params: CaseloadParams) -> SafeString:
-    """The results section of the caseload (counts, table, pages) as HTML.
-
-    The key is made from the clinician, the filters, the quarter hour and the
-    data version of every patient they can see (one query for who those are,
-    one cache round trip for their versions), so any write about any of them,
-    a patient joining or leaving the care team, or a new day for one of them
-    gives a new key. The table itself is built (two queries) only then.
-    """
-    patient_ids = sorted(patients_visible_to(user=clinician).values_list("pk", flat=True))
-    patient_versions = versions(patient_ids)
-    state = "|".join(
-        [
-            str(clinician.pk),
-            _quarter_hour(),
-            params.query(page=params.page),
-            ",".join(f"{patient_id}:{patient_versions[patient_id]}" for patient_id in patient_ids),
-        ]
-    )
-    key = f"caseload:{clinician.pk}:{hashlib.sha256(state.encode()).hexdigest()}"
+def caseload_results(*, clinician: User, params: CaseloadParams, state: CaseloadState | None = None) -> SafeString:
+    """The results section of the caseload (counts, table, pages) as HTML; built (two queries) only on a new state."""
+    state = state or caseload_state(clinician=clinician)
+    filters = hashlib.sha256(f"{_quarter_hour()}|{params.query(page=params.page)}".encode()).hexdigest()
+    key = f"caseload:{state.clinician_id}:{state.digest}:{filters}"
     html = cache.get(key)
     if html is None:
         caseload = caseload_for(clinician=clinician, params=params)
@@ -57,3 +65,18 @@ def caseload_results(*, clinician: User, params: CaseloadParams) -> SafeString:
         )
         cache.set(key, html, PIECE_TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by our own template, with its autoescaping
+
+
+def caseload_alerts(*, clinician: User, state: CaseloadState | None = None) -> list[Flag]:
+    """alerts_for_clinician (unresolved flags of the clinician's patients), read from the database only on a new state.
+
+    Flags are drawn per request from this list (their ages, the forms' CSRF
+    tokens), so only the data is cached, never the HTML.
+    """
+    state = state or caseload_state(clinician=clinician)
+    key = f"caseload-alerts:{state.clinician_id}:{state.digest}"
+    alerts = cache.get(key)
+    if alerts is None:
+        alerts = alerts_for_clinician(clinician=clinician)
+        cache.set(key, alerts, PIECE_TIMEOUT)
+    return alerts

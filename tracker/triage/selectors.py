@@ -96,9 +96,15 @@ class Inbox:
         return sum(len(card.flags) for card in self.cards)
 
 
-def inbox_for(*, clinician: User, severity: str = SeverityFilter.ALL) -> Inbox:
-    """The clinician's inbox, keeping only cards whose highest severity is `severity` when one is given. One query."""
-    cards = group_by_patient(alerts_for_clinician(clinician=clinician))
+def inbox_for(*, clinician: User, severity: str = SeverityFilter.ALL, alerts: list[Flag] | None = None) -> Inbox:
+    """The clinician's inbox, keeping only cards whose highest severity is `severity` when one is given.
+
+    One query, or none when the caller already holds the clinician's `alerts`
+    (alerts_for_clinician; the caseload page keeps them in its cache).
+    """
+    if alerts is None:
+        alerts = alerts_for_clinician(clinician=clinician)
+    cards = group_by_patient(alerts)
     wanted = FILTER_SEVERITY.get(severity)
     shown = cards if wanted is None else [card for card in cards if card.top_severity == wanted]
     return Inbox(cards=shown, severity=severity, total_cards=len(cards))

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..decorators import role_required
-from ..flags.selectors import unreached_emergencies_for
+from ..flags.selectors import unreached_among
 from ..models import Role
-from ..pagecache.caseload import caseload_results
+from ..pagecache.caseload import caseload_alerts, caseload_results, caseload_state
 from ..review.caseload import NOT_LOGGING_DAYS, REGION_CHOICES, CaseloadParams, Direction, Show, Sort
 from ..triage.selectors import SeverityFilter, inbox_for, severity_filter_from
 
@@ -23,15 +23,21 @@ def caseload(request):
         "severity_choices": SeverityFilter.choices,
         "inbox_next": request.get_full_path(),
     }
+    # The table and the alerts come from the cache until one of the clinician's patients changes
+    # (tracker.pagecache.caseload); the state that says so is worked out once for both.
+    state = caseload_state(clinician=request.user)
     # htmx restoring a page from its history (back button, cache miss) needs the whole page.
     if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "triage-inbox":
         # The inbox's own severity filter.
-        inbox = inbox_for(clinician=request.user, severity=severity_filter_from(request.GET))
+        alerts = caseload_alerts(clinician=request.user, state=state)
+        inbox = inbox_for(clinician=request.user, severity=severity_filter_from(request.GET), alerts=alerts)
         return render(request, "triage/_inbox.html#inbox", {"inbox": inbox, **inbox_context})
-    # The table comes from the cache until one of the clinician's patients changes (tracker.pagecache).
-    results = caseload_results(clinician=request.user, params=params)
+    results = caseload_results(clinician=request.user, params=params, state=state)
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(results)
+    # The triage inbox (flags needing action, one card per patient) heads the full page; filtering
+    # the patients does not touch it.
+    alerts = caseload_alerts(clinician=request.user, state=state)
     context = {
         "results": results,
         "params": params,
@@ -40,10 +46,8 @@ def caseload(request):
         "direction_choices": Direction.choices,
         "region_choices": REGION_CHOICES,
         "not_logging_days": NOT_LOGGING_DAYS,
+        "inbox": inbox_for(clinician=request.user, severity=severity_filter_from(request.GET), alerts=alerts),
+        "unreached": unreached_among(alerts),
+        **inbox_context,
     }
-    # The triage inbox (flags needing action, one card per patient) heads the full page; filtering
-    # the patients does not touch it.
-    context["inbox"] = inbox_for(clinician=request.user, severity=severity_filter_from(request.GET))
-    context["unreached"] = unreached_emergencies_for(clinician=request.user)
-    context.update(inbox_context)
     return render(request, "clinician/caseload.html", context)

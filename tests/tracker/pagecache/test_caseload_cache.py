@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.factories import CareTeamMembershipFactory, FlagFactory, PatientFactory, PhysiotherapistFactory
 from tests.tracker.daily_helpers import checkin_post
 from tracker.models import CareTeamMembership
+from tracker.services.flags import flag_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,16 @@ def test_filters_get_their_own_cached_table(client, physio, patient):
     page = client.get(reverse("caseload"), {"q": "nobody-by-this-name"}).text
     assert "0 patients matching “nobody-by-this-name”" in page
     assert "Alex Cached" not in page.split('<section id="caseload-results"')[1]
+
+
+def test_the_inbox_shows_who_has_seen_an_alert_and_drops_a_resolved_one_straight_away(client, physio, patient):
+    flag = FlagFactory(patient=patient, clinician_summary="Arm pain 7-day mean up 3 points.")
+    client.force_login(physio)
+    assert "Not yet seen" in client.get(reverse("caseload")).text.split('id="triage-inbox"')[1]
+
+    client.post(reverse("flags_acknowledge_all", args=[patient.pk]))
+    inbox = client.get(reverse("caseload")).text.split('id="triage-inbox"')[1]
+    assert f"Seen by {physio.display_name}" in inbox
+
+    flag_resolve(flag=flag, by=physio, note="Phoned: settling with rest.")
+    assert "Arm pain 7-day mean up 3 points." not in client.get(reverse("caseload")).text

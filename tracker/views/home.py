@@ -29,11 +29,11 @@ def patient_home(request):
     """The patient's "Today" page: check in, log today's exercises, see progress."""
     if request.user.discharged_at is not None:
         return redirect("my_discharged")
-    today, alerts, questionnaire_due = today_page(patient=request.user)
+    page = today_page(patient=request.user)
     return render(
         request,
         "patient/home.html",
-        {"today": today, "alerts": alerts, "questionnaire_due": questionnaire_due},
+        {"today": page.today, "alerts": page.alerts, "today_body": page.body},
     )
 
 

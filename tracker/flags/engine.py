@@ -25,6 +25,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from routines.models import AssignmentStatus
 from tracker.models import (
@@ -38,6 +40,7 @@ from tracker.models import (
     Severity,
     User,
 )
+from tracker.pagecache.versions import changed
 from tracker.selectors import care_team_of
 
 from . import thresholds as limits
@@ -197,16 +200,45 @@ def failure_finding(failure: RuleFailure, *, titles: dict[str, str]) -> Finding:
 # --- 3. Persist --------------------------------------------------------------
 
 
-def _notify(flag: Flag, *, recipients: list[User]) -> None:
-    """Outbox rows for every recipient, each with its send task, in the flag's transaction."""
+def _notify(flag: Flag, *, recipients: list[User], new_flag: bool = False) -> None:
+    """Outbox rows for every recipient, each with its send task, in the flag's transaction.
+
+    A flag made in this transaction can have no outbox row yet, so its rows go
+    in with one INSERT; a raised flag's rows are looked up first, as a row for
+    that severity is never made twice.
+    """
     from .notify import enqueue_notification
 
-    for recipient in recipients:
-        notification, created = FlagNotification.objects.get_or_create(
-            flag=flag, recipient=recipient, severity=flag.severity
+    if new_flag:
+        notifications = FlagNotification.objects.bulk_create(
+            FlagNotification(flag=flag, recipient=recipient, severity=flag.severity) for recipient in recipients
         )
-        if created:
-            enqueue_notification(notification.pk)
+    else:
+        notifications = []
+        for recipient in recipients:
+            notification, created = FlagNotification.objects.get_or_create(
+                flag=flag, recipient=recipient, severity=flag.severity
+            )
+            if created:
+                notifications.append(notification)
+    for notification in notifications:
+        enqueue_notification(notification.pk)
+
+
+# Every field a re-evaluation may change on an open flag, written for all changed flags at once.
+CHANGING_FIELDS = ["explanation", "clinician_summary", "evidence", "still_applies", "severity", "updated_at"]
+
+
+def _save_changed(flags: list[Flag], *, patient: User) -> None:
+    """One UPDATE and one history INSERT for every flag this evaluation changed, however many."""
+    if not flags:
+        return
+    now = timezone.now()
+    for flag in flags:
+        flag.updated_at = now  # bulk_update leaves auto_now fields alone
+    bulk_update_with_history(flags, Flag, CHANGING_FIELDS)
+    # A bulk UPDATE sends no post_save: the patient's cached pages need their new version (tracker.pagecache).
+    changed(patient.pk)
 
 
 def persist(
@@ -248,16 +280,16 @@ def persist(
             )
             open_flags[finding.dedupe_key] = flag
             result.opened.append(flag)
-            _notify(flag, recipients=care_team())
+            _notify(flag, recipients=care_team(), new_flag=True)
             continue
         rises = finding.severity > flag.severity
-        changed = rises or (
+        differs = rises or (
             flag.explanation != finding.explanation
             or flag.clinician_summary != finding.clinician_summary
             or flag.evidence != finding.evidence
             or not flag.still_applies
         )
-        if not changed:
+        if not differs:
             continue
         flag.explanation = finding.explanation
         flag.clinician_summary = finding.clinician_summary
@@ -265,9 +297,6 @@ def persist(
         flag.still_applies = True
         if rises:
             flag.severity = finding.severity
-        flag.save(
-            update_fields=["explanation", "clinician_summary", "evidence", "still_applies", "severity", "updated_at"]
-        )
         result.updated.append(flag)
         if rises:
             result.raised.append(flag)
@@ -281,8 +310,8 @@ def persist(
         source = flag.evidence.get("rule_id") if flag.rule_id == SYSTEM_RULE_FAILED else flag.rule_id
         if source in rules_that_ran:
             flag.still_applies = False
-            flag.save(update_fields=["still_applies", "updated_at"])
             result.no_longer_applies.append(flag)
+    _save_changed([*result.updated, *result.no_longer_applies], patient=patient)
 
 
 def evaluate(

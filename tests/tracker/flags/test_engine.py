@@ -370,3 +370,36 @@ def test_evaluation_runs_a_fixed_number_of_queries_whatever_the_history(django_a
     for patient in (short, long):
         with django_assert_max_num_queries(8):
             assert flags_evaluate(patient=patient).ok
+
+
+def numbered_rules(count: int, severity: Severity, text: str) -> list[Rule]:
+    return [
+        Rule(id=f"test.rule.{number}", severity=severity, title="Test rule", check=lambda snapshot: Hit(text, {"n": 1}))
+        for number in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_opening_updating_and_setting_aside_flags_costs_the_same_queries_for_one_flag_or_six(
+    count, django_assert_num_queries
+):
+    """The check-in's write path must not grow with the flags it touches: new, changed and stale flags go in bulk."""
+    patient = PatientFactory()
+    CareTeamMembershipFactory(patient=patient)
+    CareTeamMembershipFactory(patient=patient)
+    engine.evaluate(patient=patient, rules=numbered_rules(count, Severity.CONTACT_PROVIDER, "First."))
+    assert Flag.objects.filter(patient=patient).count() == count
+    # Changed: the history (three reads), the savepoint around the writes and its release, the lock, the
+    # open flags, then one UPDATE and one history INSERT for them all, whatever their number.
+    with django_assert_num_queries(3 + 2 + 2 + 2):
+        engine.evaluate(patient=patient, rules=numbered_rules(count, Severity.CONTACT_PROVIDER, "Second."))
+    assert set(Flag.objects.filter(patient=patient).values_list("explanation", flat=True)) == {"Second."}
+    assert Flag.history.filter(patient=patient, explanation="Second.").count() == count
+    # No longer applying (the rules ran and found nothing): the same.
+    quiet = [
+        Rule(id=rule.id, severity=rule.severity, title=rule.title, check=lambda snapshot: None)
+        for rule in numbered_rules(count, Severity.CONTACT_PROVIDER, "")
+    ]
+    with django_assert_num_queries(3 + 2 + 2 + 2):
+        engine.evaluate(patient=patient, rules=quiet)
+    assert not Flag.objects.filter(patient=patient, still_applies=True).exists()

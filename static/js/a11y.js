@@ -177,7 +177,12 @@
   function start() {
     labelTables(document);
     markScrollRegions(document);
-    focusErrorSummary(document);
+    // A form that went through and came back as a new page (a check-in, an approval, an invitation): its
+    // confirmation is read out, like the result of an htmx update, unless an error summary takes the focus.
+    if (!focusErrorSummary(document)) {
+      var flash = document.querySelector(".messages");
+      if (text(flash)) announce(text(flash));
+    }
     var resizeTimer = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(resizeTimer);

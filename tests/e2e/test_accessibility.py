@@ -12,9 +12,11 @@ empty states, is checked:
 - no data table scrolling sideways in its own region: on a narrow screen its rows stack;
 - touch targets at least 44 by 44 px on every role's pages (2.5.5).
 
-The keyboard tests do the main tasks with the keyboard alone and check that
-focus is visible, lands somewhere sensible after each htmx update and that
-each update is announced.
+The keyboard tests do every task of issue 17 with the keyboard alone and check
+that focus is visible at every stop, lands somewhere sensible after each htmx
+update, that each update and each result is announced, and that a failed form
+puts the focus on its error summary; after each step the page as it then is
+gets all the checks above (check_step).
 """
 
 import json

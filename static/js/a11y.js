@@ -3,7 +3,8 @@
 // - after any other htmx update, focus stays where it was, or, if that element was replaced, lands on the
 //   updated part (its [data-focus-target], else its first heading, else the part itself);
 // - every htmx update is announced in the polite live region #announcer (base.html);
-// - a table that scrolls sideways on a small screen becomes a labelled region reachable by keyboard.
+// - data tables: each cell carries its column's name for the stacked layout on a narrow screen, and a table that
+//   still scrolls sideways (a browser without container queries) becomes a labelled region reachable by keyboard.
 (function () {
   "use strict";
 
@@ -70,6 +71,49 @@
     });
   }
 
+  // Data tables stack as cards on a narrow screen (a11y.css): each cell gets its column's name as data-label,
+  // shown before it, and the table explicit roles, which a display change cannot take away from it.
+  function visibleText(cell) {
+    var copy = cell.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".visually-hidden"), function (hidden) {
+      if (hidden.previousElementSibling || hidden.nextElementSibling) hidden.remove(); // "Mon" beside "Monday"
+    });
+    return text(copy);
+  }
+
+  function labelTables(scope) {
+    var root = scope || document;
+    var tables = Array.prototype.slice.call(root.querySelectorAll(".table-wrap table"));
+    var around = root.closest && root.closest(".table-wrap table");
+    if (around) tables.push(around);
+    tables.forEach(function (table) {
+      var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      var names = [];
+      if (headRow) {
+        Array.prototype.forEach.call(headRow.cells, function (cell) {
+          for (var span = 0; span < (cell.colSpan || 1); span++) names.push(visibleText(cell));
+        });
+      }
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot"), function (group) {
+        group.setAttribute("role", "rowgroup");
+      });
+      Array.prototype.forEach.call(table.rows, function (row) {
+        row.setAttribute("role", "row");
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (cell.tagName === "TD") {
+            cell.setAttribute("role", "cell");
+            if (names[column]) cell.setAttribute("data-label", names[column]);
+          } else {
+            cell.setAttribute("role", cell.getAttribute("scope") === "row" || row.parentElement !== table.tHead ? "rowheader" : "columnheader");
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
   function updatedRegion(detail) {
     var target = detail && detail.target;
     if (target && target.isConnected) return target;
@@ -103,6 +147,7 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = updatedRegion(event.detail);
     if (!region) return;
+    labelTables(region);
     markScrollRegions(region);
     if (focusErrorSummary(region)) return; // the summary is itself an alert: read out as it appears
     var active = document.activeElement;
@@ -130,8 +175,14 @@
   });
 
   function start() {
+    labelTables(document);
     markScrollRegions(document);
-    focusErrorSummary(document);
+    // A form that went through and came back as a new page (a check-in, an approval, an invitation): its
+    // confirmation is read out, like the result of an htmx update, unless an error summary takes the focus.
+    if (!focusErrorSummary(document)) {
+      var flash = document.querySelector(".messages");
+      if (text(flash)) announce(text(flash));
+    }
     var resizeTimer = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(resizeTimer);

@@ -1,11 +1,20 @@
 // Measurements for tests/e2e/test_accessibility.py, evaluated in the page: ({...}).width() and so on.
 ({
-  // The page's width against the viewport's, with the first elements that stick out (outside any scroller).
+  // The page's width against the viewport's, with the first elements that stick out (outside any scroller),
+  // and the tables that scroll sideways inside their own region.
   width() {
     const view = document.documentElement.clientWidth;
     const scroll = document.documentElement.scrollWidth;
     const wide = [];
-    if (scroll <= view) return { scroll: scroll, view: view, wide: wide };
+    // Tables in a scrolling region: each must fit (a data table stacks its rows on a narrow screen).
+    const tables = [];
+    for (const wrap of document.querySelectorAll(".table-wrap, [data-scroll-region]")) {
+      if (wrap.getClientRects().length && wrap.scrollWidth > wrap.clientWidth + 1) {
+        const label = wrap.getAttribute("aria-label") || (wrap.querySelector("table") || wrap).className || "table";
+        tables.push(`${label} ${wrap.scrollWidth} in ${wrap.clientWidth}`);
+      }
+    }
+    if (scroll <= view) return { scroll: scroll, view: view, wide: wide, tables: tables };
     const clipped = (el) => {
       for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
         if (getComputedStyle(up).overflowX !== "visible") return true;
@@ -20,7 +29,7 @@
         wide.push(`${el.tagName.toLowerCase()}${classes} ${Math.round(box.right)}`);
       }
     }
-    return { scroll: scroll, view: view, wide: wide };
+    return { scroll: scroll, view: view, wide: wide, tables: tables };
   },
 
   // Text at `scale` times its size (as a reader's browser setting would), and WCAG's text-spacing overrides.

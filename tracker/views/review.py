@@ -39,9 +39,9 @@ def patient_detail(request, patient_id: int):
     return _patient_page(request, patient, NoteForm())
 
 
-def _notes_fragment(request, patient, form):
-    # Errors come back with 200 too: htmx leaves 4xx answers unswapped.
-    context = {"patient": patient, "notes": notes_with_history(patient=patient), "note_form": form}
+def _notes_fragment(request, patient, form, *, saved: bool = False):
+    # Errors come back with 200 too: htmx leaves 4xx answers unswapped. `saved` has "Note saved." read out.
+    context = {"patient": patient, "notes": notes_with_history(patient=patient), "note_form": form, "saved": saved}
     return render(request, "clinician/patient.html#notes", context)
 
 
@@ -64,7 +64,7 @@ def note_create(request, patient_id: int):
             form.add_error("body" if hasattr(error, "error_dict") else None, error)
     if form.is_valid():
         if request.htmx:
-            return _notes_fragment(request, patient, NoteForm())
+            return _notes_fragment(request, patient, NoteForm(), saved=True)
         messages.success(request, "Note saved.")
         return redirect(reverse("patient_detail", args=[patient.pk]) + "#notes")
     if request.htmx:

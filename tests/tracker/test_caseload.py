@@ -18,7 +18,7 @@ from tests.factories import (
     SessionEntryFactory,
     SessionLogFactory,
 )
-from tracker.models import Condition, FlagStatus, SessionLog, Severity
+from tracker.models import Condition, FlagStatus, PatientSummary, SessionLog, Severity
 from tracker.review.caseload import (
     PAGE_SIZE,
     CaseloadParams,
@@ -28,7 +28,7 @@ from tracker.review.caseload import (
     Sort,
     caseload_for,
 )
-from tracker.services.summaries import summary_refresh
+from tracker.services.summaries import summary_is_current, summary_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -596,3 +596,38 @@ def test_htmx_restoring_the_page_from_history_gets_the_whole_page(client, physio
     )
 
     assert "<html" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "older_shape",
+    [
+        pytest.param(lambda recent: recent[:2], id="before per-exercise days"),
+        pytest.param(lambda recent: recent[:3], id="before the version"),
+        pytest.param(lambda recent: [*recent[:3], 1], id="an older version"),
+    ],
+)
+def test_a_summary_written_by_an_older_version_is_refreshed_when_the_caseload_reads_it(
+    client, physio, older_shape, django_assert_max_num_queries
+):
+    """No `manage.py refresh_summaries` after an upgrade: the first caseload read brings the summary up to date."""
+    patient = linked_patient(physio, last_name="Upgraded")
+    walking = added_days_ago(AssignmentFactory(patient=patient, with_clearance=True, times_per_week=7), 14)
+    for days_ago in range(3):
+        SessionEntryFactory(
+            session=SessionLogFactory(patient=patient, local_date=patient.local_today() - timedelta(days=days_ago)),
+            assignment=walking,
+        )
+    pains(patient, [6, 5, 4])
+    summary = PatientSummary.objects.get(patient=patient)
+    PatientSummary.objects.filter(patient=patient).update(recent_days=older_shape(summary.recent_days))
+    client.force_login(physio)
+
+    page = client.get(reverse("caseload")).text
+    row = page.split("Upgraded")[1].split("</tr>")[0]
+
+    assert "3 of 14" in row
+    assert "Pain over 14 days: from 6 to 4" in row
+    assert summary_is_current(PatientSummary.objects.get(patient=patient).recent_days)
+    # Refreshed once: the next table built reads the stored summary again, with no refresh.
+    with django_assert_max_num_queries(10):
+        client.get(reverse("caseload"), {"sort": "name"})

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from tracker.models import User
 from tracker.review.caseload import CaseloadParams, caseload_for, page_queries, sort_links
 from tracker.selectors import patients_visible_to
+from tracker.services.summaries import SUMMARY_VERSION
 
 from .versions import PIECE_TIMEOUT, versions
 
@@ -37,6 +38,7 @@ def caseload_results(*, clinician: User, params: CaseloadParams) -> SafeString:
     state = "|".join(
         [
             str(clinician.pk),
+            str(SUMMARY_VERSION),  # a table built from older summaries is not reused after an upgrade
             _quarter_hour(),
             params.query(page=params.page),
             ",".join(f"{patient_id}:{patient_versions[patient_id]}" for patient_id in patient_ids),

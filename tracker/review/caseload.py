@@ -57,7 +57,7 @@ from ..flags.rules import is_meaningful_rise
 from ..flags.thresholds import ROLLING_MIN_CHECK_INS
 from ..models import Condition, Flag, Severity, User
 from ..selectors import patients_visible_to
-from ..services.summaries import RECENT_DAYS
+from ..services.summaries import summaries_refresh_stale, summary_is_current
 
 PAGE_SIZE = 25
 PAIN_DAYS = 7
@@ -367,14 +367,9 @@ def _row(values: dict, flags: list[Flag], exercises: list[PlannedExercise]) -> C
     recent = values["summary__recent_days"] or ()
     until = values["summary__recent_until"]
     first_day = today - timedelta(days=ADHERENCE_DAYS - 1)
-    # A summary in any other shape (written by an older version) counts as empty until refreshed.
-    if (
-        until is not None
-        and len(recent) == 3
-        and all(len(part) == RECENT_DAYS for part in recent[:2])
-        and isinstance(recent[2], dict)
-    ):
-        all_pains, _dones, done_by_assignment = recent
+    # caseload_for refreshed any summary written by an older version; one that still is not current counts as empty.
+    if until is not None and summary_is_current(recent):
+        all_pains, _dones, done_by_assignment, _version = recent
         # Position of today in the stored days (the last is `until`); the
         # window of n days ending today is the n positions up to it.
         today_end = len(all_pains) + (today - until).days
@@ -439,9 +434,32 @@ SHOW_FILTERS = {
 }
 
 
+def _refresh_stale_summaries(patients: list[dict]) -> None:
+    """Bring summaries written by an older version of the code up to date, in place (no query when all are current).
+
+    This is how an upgrade that changes what the summary holds needs no manual step
+    (see SUMMARY_VERSION in tracker.services.summaries). A patient with no summary
+    has logged nothing yet and is left alone.
+    """
+    stale = [
+        values["id"]
+        for values in patients
+        if values["summary__recent_until"] is not None and not summary_is_current(values["summary__recent_days"])
+    ]
+    if not stale:
+        return
+    refreshed = summaries_refresh_stale(patient_ids=stale)
+    for values in patients:
+        summary = refreshed.get(values["id"])
+        if summary is not None:
+            for name in ("last_check_in_on", "baseline_pain", "recent_days", "recent_until"):
+                values[f"summary__{name}"] = getattr(summary, name)
+
+
 def caseload_for(*, clinician: User, params: CaseloadParams, page_size: int = PAGE_SIZE) -> Caseload:
     """The clinician's patients as dashboard rows, filtered, sorted and cut to the page asked for. Three queries."""
     patients = list(_patients(clinician=clinician, params=params))
+    _refresh_stale_summaries(patients)
     flags_by_patient: dict[int, list[Flag]] = defaultdict(list)
     exercises_by_patient: dict[int, list[PlannedExercise]] = {}
     if patients:

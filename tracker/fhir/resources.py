@@ -18,6 +18,7 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from routines.formatting import assignment_dose
 from routines.selectors import ProgramItem
+from tracker.flags.titles import clinician_words
 from tracker.models import CheckIn, Flag, Role, User
 from tracker.models.flags import UNRESOLVED
 from tracker.outcomes.instruments import (
@@ -366,7 +367,7 @@ def flag_resource(flag: Flag, patient: User) -> dict:
             "category": [{"text": flag.get_severity_display()}],
             "code": {
                 "coding": [{"system": codes.system("flag-rule"), "code": flag.rule_id}],
-                "text": flag.clinician_summary or flag.explanation,
+                "text": clinician_words(flag),
             },
             "subject": ref("Patient", patient_id(patient)),
             "period": period,

@@ -8,11 +8,9 @@ Definitions (shown to patients and clinicians, so keep them simple):
 - Daily pain: the two 0-10 scores from that day's check-in.
 - 7-day average: the mean of the check-ins in the 7 days ending on that day
   (days without a check-in are left out, not counted as zero).
-- Adherence, per calendar week (Monday to Sunday): exercises marked done
-  against exercises prescribed. Each exercise in the program counts its
-  "times per week" for every week it was in the program (from the day it was
-  added to the day it was removed), in proportion to the days of that week
-  inside the range asked for; pauses are not subtracted.
+- Adherence, per calendar week (Monday to Sunday, cut to the range asked
+  for): done against prescribed, counted exercise by exercise and capped at
+  the plan by tracker.adherence (the one rule every page uses).
 - Calendar: each day with a check-in and/or at least one exercise done.
 - Nerve-symptom markers: each day in the range whose check-in said numbness
   or weakness was new or worse, or that symptoms were spreading.
@@ -22,13 +20,14 @@ Definitions (shown to patients and clinicians, so keep them simple):
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Count
+from django.db.models import F
 
 from routines.models import Assignment
 from tracker import charts
+from tracker.adherence import PlannedExercise, adherence_counts
 from tracker.daily.forms import pain_labels
 from tracker.models import Change, CheckIn, EntryStatus, Extent, SessionEntry, User
 
@@ -244,10 +243,6 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _local_date(moment: datetime | None, patient: User) -> date | None:
-    return moment.astimezone(patient.zone).date() if moment is not None else None
-
-
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -277,15 +272,18 @@ def progress_for(*, patient: User, start: date, end: date) -> Progress:
         for local_date, _, _, numbness, weakness, extent in rows
         if start <= local_date <= end and (numbness in worse or weakness in worse or extent == Extent.SPREADING)
     ]
-    done_per_day = dict(
-        SessionEntry.objects.filter(
-            session__patient=patient, session__local_date__range=(start, end), status=EntryStatus.DONE
+    done_days: dict[int, set[date]] = {}
+    for local_date, assignment_id in SessionEntry.objects.filter(
+        session__patient=patient, session__local_date__range=(start, end), status=EntryStatus.DONE
+    ).values_list("session__local_date", "assignment_id"):
+        done_days.setdefault(assignment_id, set()).add(local_date)
+    program = [
+        PlannedExercise.from_assignment(**columns, zone=patient.zone)
+        for columns in Assignment.objects.filter(patient=patient).values(
+            "times_per_week", "status", "created_at", "updated_at", "removed_at", assignment_id=F("id")
         )
-        .values("session__local_date")
-        .annotate(done=Count("id"))
-        .values_list("session__local_date", "done")
-    )
-    program = list(Assignment.objects.filter(patient=patient).values_list("created_at", "removed_at", "times_per_week"))
+    ]
+    exercised = set().union(*done_days.values())
     days = _days(start, end)
     back_label, limb_label = pain_labels(patient)
     return Progress(
@@ -293,8 +291,8 @@ def progress_for(*, patient: User, start: date, end: date) -> Progress:
         start=start,
         end=end,
         pain=_pain_days(days, scores),
-        weeks=_adherence_weeks(start, end, done_per_day, program, patient),
-        calendar=_calendar(start, end, scores, done_per_day),
+        weeks=adherence_weeks(start, end, done_days, program),
+        calendar=_calendar(start, end, scores, exercised),
         back_label=back_label,
         limb_label=limb_label,
         nerve_days=nerve_days,
@@ -328,36 +326,22 @@ def _pain_days(days: list[date], scores: dict[date, tuple[int, int]]) -> list[Pa
     return result
 
 
-def _adherence_weeks(
-    start: date,
-    end: date,
-    done_per_day: dict[date, int],
-    program: list[tuple[datetime, datetime | None, int]],
-    patient: User,
+def adherence_weeks(
+    start: date, end: date, done_days: dict[int, set[date]], program: list[PlannedExercise]
 ) -> list[AdherenceWeek]:
-    spans = [
-        (_local_date(created, patient), _local_date(removed, patient), times_per_week)
-        for created, removed, times_per_week in program
-    ]
+    """Done and prescribed for each calendar week from `start` to `end`, the first and last cut to the range."""
     weeks = []
     week_start = _monday(start)
     while week_start <= end:
         first, last = max(week_start, start), min(week_start + timedelta(days=6), end)
-        prescribed = 0.0
-        for added, removed, times_per_week in spans:
-            active_first = max(first, added)
-            active_last = min(last, removed) if removed else last
-            active_days = (active_last - active_first).days + 1
-            if active_days > 0:
-                prescribed += times_per_week * active_days / 7
-        done = sum(count for day, count in done_per_day.items() if first <= day <= last)
-        weeks.append(AdherenceWeek(start=first, end=last, done=done, prescribed=round(prescribed)))
+        counts = adherence_counts(exercises=program, done_days=done_days, first_day=first, last_day=last)
+        weeks.append(AdherenceWeek(start=first, end=last, done=counts.done, prescribed=counts.planned))
         week_start += timedelta(days=7)
     return weeks
 
 
 def _calendar(
-    start: date, end: date, scores: dict[date, tuple[int, int]], done_per_day: dict[date, int]
+    start: date, end: date, scores: dict[date, tuple[int, int]], exercised: set[date]
 ) -> list[list[CalendarDay]]:
     weeks = []
     week_start = _monday(start)
@@ -368,7 +352,7 @@ def _calendar(
                     day=day,
                     in_range=start <= day <= end,
                     checked_in=start <= day <= end and day in scores,
-                    exercised=done_per_day.get(day, 0) > 0,
+                    exercised=day in exercised,
                 )
                 for day in _days(week_start, week_start + timedelta(days=6))
             ]

@@ -164,8 +164,9 @@ def test_the_patient_page_starts_with_a_header_and_fits_in_about_three_laptop_sc
     expect(page.locator("details.day-table[open]")).to_have_count(0)
     expect(page.locator(".session-table")).not_to_be_visible()
     if page.size_name == "laptop":
-        # Measured with the demo's five open flags: header, flags, notes and charts end about 3.5 screens down.
-        assert top(page, "#program") < 3.75 * 768, top(page, "#program")
+        # With the demo's five open flags: header, flags beside notes, pain beside exercises done and days
+        # logged, then the detail (program, sessions, histories) starts within three screens (2,272 px measured).
+        assert top(page, "#program") <= 3 * 768, top(page, "#program")
     # Jump links lead to their sections.
     page.get_by_role("navigation", name="Sections of this page").get_by_role("link", name="Notes").click()
     expect(page).to_have_url(re.compile("#notes$"))

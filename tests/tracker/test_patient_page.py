@@ -259,3 +259,31 @@ def test_the_day_by_day_tables_are_folded_away(client, clinic):
     for table in ("pain-table", "adherence-table", "calendar-table", "session-table"):
         before = html.split(f'<table class="{table}">')[0]
         assert before.rfind('<details class="day-table">') > before.rfind("</details>"), table
+
+
+def test_the_newest_two_notes_show_and_older_ones_fold_away(client, clinic):
+    for number in range(5):
+        note = ClinicalNoteFactory(patient=clinic.patient_a, author=clinic.linked_physio, body=f"Note number {number}.")
+        type(note).objects.filter(pk=note.pk).update(created_at=timezone.now() - timedelta(days=5 - number))
+
+    notes = page(client, clinic).split('id="notes"')[1].split("</section>")[0]
+    shown, folded = notes.split('<details class="day-table earlier-notes">')
+
+    assert "Note number 4." in shown
+    assert "Note number 3." in shown
+    assert "Show 3 earlier notes" in folded
+    for number in range(3):
+        assert f"Note number {number}." in folded
+        assert f"Note number {number}." not in shown
+
+
+def test_the_downloads_sit_in_the_export_section_not_the_header(client, clinic):
+    html = page(client, clinic)
+    header = html.split('id="summary"')[1].split("</header>")[0]
+    export = html.split('id="export"')[1].split("</section>")[0]
+
+    for name in ("patient_export", "patient_fhir"):
+        url = reverse(name, args=[clinic.patient_a.pk])
+        assert f'href="{url}"' in export
+        assert f'href="{url}"' not in header
+    assert f'href="{reverse("care_team", args=[clinic.patient_a.pk])}"' in header

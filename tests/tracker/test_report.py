@@ -166,3 +166,27 @@ def test_the_program_is_worded_as_the_patient_reads_it(client, clinic):
     ClearanceFactory(patient=clinic.patient_a)
     AssignmentFactory(patient=clinic.patient_a, sets=2, reps=10, hold_seconds=5, times_per_week=7)
     assert "2 sets of 10, hold each for 5 seconds; every day" in report(client, clinic)
+
+
+def test_resolution_notes_and_clinical_notes_print_whole(client, clinic):
+    patient = clinic.patient_a
+    CheckInFactory(patient=patient, local_date=days_ago(patient, 1))
+    resolution = (
+        "Phoned the patient, reduced the walking to ten minutes twice a day and booked a review for next week, "
+        "after which the bridge can come back if the leg pain has settled"
+    )
+    FlagFactory(
+        patient=patient,
+        status=FlagStatus.RESOLVED,
+        resolved_by=clinic.linked_physio,
+        resolved_at=timezone.now(),
+        resolution_note=resolution,
+    )
+    long_note = " ".join(f"Sentence {number} of a long assessment, kept whole on paper." for number in range(12))
+    ClinicalNoteFactory(patient=patient, author=clinic.linked_physio, body=long_note)
+
+    html = report(client, clinic, start=days_ago(patient, 7).isoformat(), end=patient.local_today().isoformat())
+
+    assert f"{resolution}.</em>" in html  # whole, and one full stop after it
+    assert long_note in html
+    assert "…" not in html.split('id="report-flags"')[1]

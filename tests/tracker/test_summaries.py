@@ -38,7 +38,7 @@ def check_ins(patient, pains_oldest_first, *, ending_days_ago=0):
 
 def logged_days(summary) -> dict:
     """The summary's recent days that hold anything, as {ISO date: (worse pain or None, exercises done)}."""
-    pains, dones, _by_exercise = summary.recent_days
+    pains, dones, _by_exercise, _version = summary.recent_days
     first = summary.recent_until - timedelta(days=len(pains) - 1)
     return {
         (first + timedelta(days=index)).isoformat(): (pain, done)

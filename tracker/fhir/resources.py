@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from routines.formatting import assignment_dose
 from routines.selectors import ProgramItem
+from tracker.flags.titles import clinician_words
 from tracker.models import CheckIn, Flag, Role, User
 from tracker.models.flags import UNRESOLVED
 from tracker.outcomes.instruments import (
@@ -368,7 +369,7 @@ def flag_resource(flag: Flag, patient: User) -> dict:
             "category": [{"text": flag.get_severity_display()}],
             "code": {
                 "coding": [{"system": codes.system("flag-rule"), "code": flag.rule_id}],
-                "text": flag.clinician_summary or flag.explanation,
+                "text": clinician_words(flag),
             },
             "subject": ref("Patient", patient_id(patient)),
             "period": period,

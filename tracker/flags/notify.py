@@ -35,7 +35,7 @@ from django_tasks_db.models import DBTaskResult
 from tracker.jobs.queue import enqueue_durably
 from tracker.models import FlagNotification, NotificationStatus, Severity
 
-from .titles import title_for
+from .titles import clinician_words, title_for
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def message_for(notification: FlagNotification) -> tuple[str, str]:
         f"{what} for a patient in your care.\n\n"
         f"Level: {severity.label}\n"
         f"Reason: {title_for(flag.rule_id)}\n"
-        f"Summary: {flag.clinician_summary}\n"
+        f"Summary: {clinician_words(flag)}\n"
         f"Flag number: {flag.pk}\n\n"
         f"Please sign in to see who it is and what they reported:\n{link}\n\n"
         "For privacy, this e-mail does not name the patient.\n"

@@ -1,4 +1,4 @@
-"""The short titles clinicians see for a flag's rule, and the id of the flag that says a rule could not run."""
+"""What clinicians read about a flag: its rule's title and its summary; the id of the "rule could not run" flag."""
 
 from .rules import RULES_BY_ID
 
@@ -12,3 +12,14 @@ def title_for(rule_id: str) -> str:
         return SYSTEM_RULE_FAILED_TITLE
     rule = RULES_BY_ID.get(rule_id)
     return rule.title if rule else rule_id
+
+
+def clinician_words(flag) -> str:
+    """The flag as the care team reads it, whole: the clinician's summary stored when the rule found it.
+
+    Every clinician surface (pages, the report, e-mails, FHIR) shows this, never
+    the patient's explanation. A flag stored without a summary (none should be:
+    the engine writes both voices and migration 0007 filled in older flags) falls
+    back to its rule's title rather than to the patient's words.
+    """
+    return flag.clinician_summary or f"{title_for(flag.rule_id)}."

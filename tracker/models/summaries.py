@@ -8,7 +8,9 @@ class PatientSummary(models.Model):
     Nothing here is the record: every value is recomputed from the patient's
     check-ins, sessions and flags by tracker.services.summaries.summary_refresh
     after each write that can change it, and `manage.py refresh_summaries`
-    rebuilds all of them (after a bulk load, say). Values that depend on what
+    rebuilds all of them (after a bulk load, say). A summary written by an
+    older version of that code is refreshed the first time the caseload reads
+    it (SUMMARY_VERSION), so upgrades need no manual step. Values that depend on what
     day it is (averages over the last 7 or 14 days) are worked out when the
     page is read, from `recent_days`.
     """
@@ -21,11 +23,12 @@ class PatientSummary(models.Model):
     # the two pain scores over the baseline week); empty until there is one.
     baseline_pain = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     baseline_from = models.DateField(null=True, blank=True)
-    # Two lists over the RECENT_DAYS days ending on `recent_until` (the
-    # patient's local day when last refreshed), oldest first: the worse pain
-    # score of each day's check-in (null: none that day), and the number of
-    # exercises done each day. Plain positions rather than dated entries keep
-    # the dashboard's reading of hundreds of rows cheap.
+    # Over the RECENT_DAYS days ending on `recent_until` (the patient's local
+    # day when last refreshed), oldest first: [the worse pain score of each
+    # day's check-in (null: none that day), the number of exercises done each
+    # day, {assignment id: 1 on each day it was done}, SUMMARY_VERSION].
+    # Plain positions rather than dated entries keep the dashboard's reading
+    # of hundreds of rows cheap.
     recent_days = models.JSONField(default=list, blank=True)
     recent_until = models.DateField(null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)

@@ -20,6 +20,7 @@ from tracker.flags.selectors import alerts_for_clinician
 from tracker.models import Flag, User
 from tracker.review.caseload import CaseloadParams, caseload_for, page_queries, sort_links
 from tracker.selectors import patients_visible_to
+from tracker.services.summaries import SUMMARY_VERSION
 
 from .versions import PIECE_TIMEOUT, versions
 
@@ -49,7 +50,8 @@ def _quarter_hour() -> str:
 def caseload_results(*, clinician: User, params: CaseloadParams, state: CaseloadState | None = None) -> SafeString:
     """The results section of the caseload (counts, table, pages) as HTML; built (two queries) only on a new state."""
     state = state or caseload_state(clinician=clinician)
-    filters = hashlib.sha256(f"{_quarter_hour()}|{params.query(page=params.page)}".encode()).hexdigest()
+    # SUMMARY_VERSION: a table built from older summaries is not reused after an upgrade.
+    filters = hashlib.sha256(f"{SUMMARY_VERSION}|{_quarter_hour()}|{params.query(page=params.page)}".encode()).hexdigest()
     key = f"caseload:{state.clinician_id}:{state.digest}:{filters}"
     html = cache.get(key)
     if html is None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
-from tracker.flags.titles import title_for
+from tracker.flags.titles import clinician_words, title_for
 from tracker.models import Flag, Severity, User
 from tracker.selectors import patients_visible_to
 
@@ -70,7 +70,7 @@ def digest_message(*, clinician: User, lines: list[DigestLine]) -> tuple[str, st
             return f"{heading}: none.\n"
         rows = [
             f"- {Severity(line.flag.severity).label}: {line.title}\n"
-            f"  Summary: {line.flag.clinician_summary or line.title}\n"
+            f"  Summary: {clinician_words(line.flag)}\n"
             f"  Patient no. {line.flag.patient_id}, flag {line.flag.pk}, opened {line.flag.opened_at:%d %b %Y}"
             f"{' (acknowledged)' if line.flag.status == 'acknowledged' else ''}\n"
             f"  {line.link}\n"

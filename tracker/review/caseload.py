@@ -11,13 +11,11 @@ What each column means (the page says the same in plain words):
 - Trend: that mean minus the baseline (the mean over the flag rules' baseline
   week, restarted after a clinician reviews a pain flag). A rise that counts
   as meaningful for the flag rules (2 points, or 30%) is marked.
-- Adherence: counted exercise by exercise over the last 14 days. For each
-  exercise in the program now (active), the plan is its times per week over
-  the days it has been in the program within those 14 (from the day it was
-  added), rounded up; the days done count up to that plan and no further.
-  Exercises paused or removed count for neither side, so the figure never
-  exceeds 100%. Shown only while a clearance is in force and the program has
-  active exercises.
+- Adherence: over the last 14 days, counted exercise by exercise and capped
+  at the plan by tracker.adherence (the rule every page uses: each exercise
+  from the day it was added to the day it was removed or paused, extra
+  sessions not counted), so it never exceeds 100%. Shown only while a
+  clearance is in force and something was planned.
 - Pain, 14 days: the worse pain score of each day over the last 14 days, for
   the row's small trend line (from the same summary, no further query).
 - Clearance: the status of the patient's newest exercise decision today.
@@ -29,10 +27,11 @@ from the URL is checked: an unknown value falls back to its default.
 
 Cost: three queries whatever the caseload size or the length of the patients'
 histories: one for the patients with their summary and newest clearance, one
-for their active exercises (for adherence), one for their unresolved flags. Figures over the last 7
-or 14 days come from PatientSummary.recent_days, so years of history are never
-read. Sorting and filtering by those figures happen in Python over the
-caseload (hundreds of rows at most), then the page is cut.
+for the exercises in their programs over the last 14 days (for adherence), one
+for their unresolved flags. Figures over the last 7 or 14 days come from
+PatientSummary.recent_days, so years of history are never read. Sorting and
+filtering by those figures happen in Python over the caseload (hundreds of
+rows at most), then the page is cut.
 """
 
 from collections import defaultdict
@@ -52,12 +51,13 @@ from django.utils import timezone
 from routines.models import Assignment, AssignmentStatus, Clearance, Decision
 from routines.selectors import clearance_allows
 
+from ..adherence import PlannedExercise, adherence_counts
 from ..charts import Sparkline, sparkline
 from ..flags.rules import is_meaningful_rise
 from ..flags.thresholds import ROLLING_MIN_CHECK_INS
 from ..models import Condition, Flag, Severity, User
 from ..selectors import patients_visible_to
-from ..services.summaries import RECENT_DAYS
+from ..services.summaries import summaries_refresh_stale, summary_is_current
 
 PAGE_SIZE = 25
 PAIN_DAYS = 7
@@ -320,56 +320,35 @@ def _patients(*, clinician: User, params: CaseloadParams):
     )
 
 
-@dataclass(frozen=True)
-class PlannedExercise:
-    """An active exercise of the program, as adherence needs it."""
-
-    assignment_id: int
-    times_per_week: int
-    added_on: date  # the patient's local day it was added
+PROGRAM_COLUMNS = ("patient_id", "id", "times_per_week", "status", "created_at", "updated_at", "removed_at")
 
 
-def _active_exercises(*, clinician: User) -> dict[int, list[PlannedExercise]]:
-    """Each visible patient's active exercises, by patient id. One query."""
+def _program_exercises(*, clinician: User, since: datetime) -> dict[int, list[PlannedExercise]]:
+    """Each visible patient's exercises that were in the program at some point since `since`, by patient id.
+
+    Active and paused ones, and those removed since then (adherence counts them
+    up to the day they were removed or paused). One query.
+    """
     rows = (
-        Assignment.objects.filter(
-            patient__in=patients_visible_to(user=clinician).values("pk"), status=AssignmentStatus.ACTIVE
-        )
+        Assignment.objects.filter(patient__in=patients_visible_to(user=clinician).values("pk"))
+        .filter(~Q(status=AssignmentStatus.REMOVED) | Q(removed_at__gte=since))
         .order_by()
-        .values_list("patient_id", "id", "times_per_week", "created_at", "patient__time_zone")
+        .values_list(*PROGRAM_COLUMNS, "patient__time_zone")
     )
     by_patient: dict[int, list[PlannedExercise]] = defaultdict(list)
-    for patient_id, assignment_id, times_per_week, created_at, zone in rows:
+    for patient_id, assignment_id, times_per_week, status, created_at, updated_at, removed_at, zone in rows:
         by_patient[patient_id].append(
-            PlannedExercise(assignment_id, times_per_week, created_at.astimezone(ZoneInfo(zone)).date())
+            PlannedExercise.from_assignment(
+                assignment_id=assignment_id,
+                times_per_week=times_per_week,
+                status=status,
+                created_at=created_at,
+                updated_at=updated_at,
+                removed_at=removed_at,
+                zone=ZoneInfo(zone),
+            )
         )
     return by_patient
-
-
-def adherence_counts(
-    *, exercises: list[PlannedExercise], done_marks: Mapping[str, list[int]], first_day: date, days: int
-) -> tuple[int, int]:
-    """(done, planned) over the `days` days from `first_day`, counted exercise by exercise.
-
-    `done_marks` holds, per assignment id (as text), 1 for each of those days
-    it was done. Each exercise is planned from the day it was added, at its
-    times per week, rounded up; its days done on or after that day count up to
-    that plan. Exercises not in `exercises` (paused, removed) count on neither
-    side.
-    """
-    done_total = planned_total = 0
-    for exercise in exercises:
-        marks = list(done_marks.get(str(exercise.assignment_id), ()))[:days]
-        marks += [0] * (days - len(marks))
-        start = max(0, (exercise.added_on - first_day).days)
-        if start >= days:
-            continue
-        active_days = days - start
-        planned = -(-exercise.times_per_week * active_days // 7)  # rounded up
-        done = sum(1 for mark in marks[start:] if mark)
-        planned_total += planned
-        done_total += min(done, planned)
-    return done_total, planned_total
 
 
 def _row(values: dict, flags: list[Flag], exercises: list[PlannedExercise]) -> CaseloadRow:
@@ -388,14 +367,9 @@ def _row(values: dict, flags: list[Flag], exercises: list[PlannedExercise]) -> C
     recent = values["summary__recent_days"] or ()
     until = values["summary__recent_until"]
     first_day = today - timedelta(days=ADHERENCE_DAYS - 1)
-    # A summary in any other shape (written by an older version) counts as empty until refreshed.
-    if (
-        until is not None
-        and len(recent) == 3
-        and all(len(part) == RECENT_DAYS for part in recent[:2])
-        and isinstance(recent[2], dict)
-    ):
-        all_pains, _dones, done_by_assignment = recent
+    # caseload_for refreshed any summary written by an older version; one that still is not current counts as empty.
+    if until is not None and summary_is_current(recent):
+        all_pains, _dones, done_by_assignment, _version = recent
         # Position of today in the stored days (the last is `until`); the
         # window of n days ending today is the n positions up to it.
         today_end = len(all_pains) + (today - until).days
@@ -405,18 +379,16 @@ def _row(values: dict, flags: list[Flag], exercises: list[PlannedExercise]) -> C
         ]
         row.pain_days = fortnight
         pains = [pain for pain in fortnight[-PAIN_DAYS:] if pain is not None]
-        shift = today_end - ADHERENCE_DAYS  # stored position of the window's first day
-        marks = {
-            key: [days[p] if 0 <= p < len(days) else 0 for p in range(shift, shift + ADHERENCE_DAYS)]
+        done_days = {
+            int(key): {until - timedelta(days=len(days) - 1 - position) for position, mark in enumerate(days) if mark}
             for key, days in done_by_assignment.items()
-            if isinstance(days, list)
+            if isinstance(days, list) and key.isdigit()
         }
     else:
-        pains, marks = [], {}
+        pains, done_days = [], {}
         row.pain_days = [None] * ADHERENCE_DAYS
-    row.done, row.prescribed = adherence_counts(
-        exercises=exercises, done_marks=marks, first_day=first_day, days=ADHERENCE_DAYS
-    )
+    counts = adherence_counts(exercises=exercises, done_days=done_days, first_day=first_day, last_day=today)
+    row.done, row.prescribed = counts.done, counts.planned
     row.pain_check_ins = len(pains)
     if len(pains) >= ROLLING_MIN_CHECK_INS:
         row.pain_mean = sum(pains) / len(pains)
@@ -462,13 +434,38 @@ SHOW_FILTERS = {
 }
 
 
+def _refresh_stale_summaries(patients: list[dict]) -> None:
+    """Bring summaries written by an older version of the code up to date, in place (no query when all are current).
+
+    This is how an upgrade that changes what the summary holds needs no manual step
+    (see SUMMARY_VERSION in tracker.services.summaries). A patient with no summary
+    has logged nothing yet and is left alone.
+    """
+    stale = [
+        values["id"]
+        for values in patients
+        if values["summary__recent_until"] is not None and not summary_is_current(values["summary__recent_days"])
+    ]
+    if not stale:
+        return
+    refreshed = summaries_refresh_stale(patient_ids=stale)
+    for values in patients:
+        summary = refreshed.get(values["id"])
+        if summary is not None:
+            for name in ("last_check_in_on", "baseline_pain", "recent_days", "recent_until"):
+                values[f"summary__{name}"] = getattr(summary, name)
+
+
 def caseload_for(*, clinician: User, params: CaseloadParams, page_size: int = PAGE_SIZE) -> Caseload:
     """The clinician's patients as dashboard rows, filtered, sorted and cut to the page asked for. Three queries."""
     patients = list(_patients(clinician=clinician, params=params))
+    _refresh_stale_summaries(patients)
     flags_by_patient: dict[int, list[Flag]] = defaultdict(list)
     exercises_by_patient: dict[int, list[PlannedExercise]] = {}
     if patients:
-        exercises_by_patient = _active_exercises(clinician=clinician)
+        # A day before the earliest first day of the window in any time zone.
+        since = timezone.now() - timedelta(days=ADHERENCE_DAYS + 1)
+        exercises_by_patient = _program_exercises(clinician=clinician, since=since)
         open_flags = (
             Flag.objects.unresolved()
             .filter(patient__in=patients_visible_to(user=clinician).values("pk"))

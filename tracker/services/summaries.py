@@ -7,7 +7,10 @@ transaction of the write that changes it (`summary_refresh_or_queue`):
 - a clinician resolving a pain flag, which restarts the baseline
   (tracker.services.flags.flag_resolve);
 - for every patient by `manage.py refresh_summaries`, after data is loaded in
-  bulk (seed_demo does this itself).
+  bulk (seed_demo does this itself);
+- lazily, when the caseload reads a summary written by an older version of
+  this code (`summary_is_current`, `summaries_refresh_stale`): an upgrade that
+  changes what the summary holds needs no step after deploying.
 Flags and clearances are not summarised: the dashboard reads them live, since
 they are few rows and change for reasons other than the patient's logging.
 """
@@ -31,6 +34,30 @@ logger = logging.getLogger(__name__)
 
 # The dashboard's longest look-back (adherence over 14 days; pain over 7).
 RECENT_DAYS = 14
+# What `recent_days` holds and how it is worked out. Raise it whenever that changes: the caseload then
+# refreshes each older summary the first time it reads it (summaries_refresh_stale).
+#
+# Why a version read lazily rather than a data migration that recomputes the rows:
+# - the summary is worked out by the flag rules' snapshot and this module, which keep changing; a
+#   migration would need a frozen copy of both (historical models cannot call them), a second
+#   definition that drifts from this one;
+# - during a rolling deploy the old code keeps writing old-shape summaries after the migration has
+#   run; the version travels inside the value it describes, so those writes are caught too (the old
+#   code writes no version);
+# - a migration over every patient would hold the deploy for minutes on a big clinic; refreshing on
+#   read costs one patient's snapshot, once, for the patients a clinician actually opens.
+SUMMARY_VERSION = 2
+
+
+def summary_is_current(recent_days) -> bool:
+    """Whether a stored `recent_days` has this version's shape: pains, dones, days per exercise, version."""
+    return (
+        isinstance(recent_days, list)
+        and len(recent_days) == 4
+        and recent_days[3] == SUMMARY_VERSION
+        and all(isinstance(part, list) and len(part) == RECENT_DAYS for part in recent_days[:2])
+        and isinstance(recent_days[2], dict)
+    )
 
 
 def _baseline(snapshot: PatientSnapshot) -> tuple[Decimal | None, date | None]:
@@ -76,6 +103,7 @@ def summary_values(*, snapshot: PatientSnapshot, today: date) -> dict:
             [pain_by_day.get(day) for day in days],
             [done_by_day.get(day, 0) for day in days],
             done_by_assignment,
+            SUMMARY_VERSION,
         ],
         "recent_until": until,
     }
@@ -130,6 +158,19 @@ def summary_refresh_or_queue(*, patient: User, snapshot: PatientSnapshot | None 
         return False
     summary_write(patient=patient, values=values)
     return True
+
+
+def summaries_refresh_stale(*, patient_ids: list[int]) -> dict[int, PatientSummary]:
+    """Recompute the summaries of these patients (written by an older version), and return them by patient id.
+
+    For the caseload, which calls it with the few patients whose stored summary
+    is not current: after an upgrade, each is refreshed the first time a
+    clinician's caseload reads it, and never again until the next upgrade.
+    """
+    return {
+        patient.pk: summary_refresh(patient=patient)
+        for patient in User.objects.filter(pk__in=patient_ids).order_by("pk")
+    }
 
 
 @task()

@@ -3,7 +3,7 @@
 from django import template
 
 from ..flags.plain_words import plain_reasons
-from ..flags.titles import title_for
+from ..flags.titles import clinician_words, title_for
 from ..models import Severity
 
 register = template.Library()
@@ -19,6 +19,19 @@ SEVERITY_NAMES = {
 def flag_title(flag) -> str:
     """The short title clinicians see for the flag's rule."""
     return title_for(flag.rule_id)
+
+
+@register.filter(name="clinician_words")
+def clinician_words_filter(flag) -> str:
+    """The flag in the care team's words, whole (tracker.flags.titles.clinician_words)."""
+    return clinician_words(flag)
+
+
+@register.filter
+def full_stop(text: str) -> str:
+    """The text as a sentence: a full stop added unless it already ends with one (or ! or ?)."""
+    text = str(text).rstrip()
+    return text if not text or text[-1] in ".!?" else f"{text}."
 
 
 @register.filter

@@ -51,7 +51,8 @@ def caseload_results(*, clinician: User, params: CaseloadParams, state: Caseload
     """The results section of the caseload (counts, table, pages) as HTML; built (two queries) only on a new state."""
     state = state or caseload_state(clinician=clinician)
     # SUMMARY_VERSION: a table built from older summaries is not reused after an upgrade.
-    filters = hashlib.sha256(f"{SUMMARY_VERSION}|{_quarter_hour()}|{params.query(page=params.page)}".encode()).hexdigest()
+    filters = f"{SUMMARY_VERSION}|{_quarter_hour()}|{params.query(page=params.page)}"
+    filters = hashlib.sha256(filters.encode()).hexdigest()
     key = f"caseload:{state.clinician_id}:{state.digest}:{filters}"
     html = cache.get(key)
     if html is None:

@@ -10,7 +10,7 @@ from routines.models import AssignmentStatus
 from tests.factories import CheckInFactory, PatientFactory, SessionEntryFactory, SessionLogFactory
 from tests.tracker.daily_helpers import checkin_post, program
 from tracker.daily.edit_window import CLOSED_DAY_MESSAGE, FUTURE_DAY_MESSAGE
-from tracker.models import CheckIn, Condition, EntryStatus, SessionEntry
+from tracker.models import CheckIn, Condition, EntryStatus, Flag, SessionEntry
 from tracker.services.checkins import PAIN_MESSAGE
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,25 @@ def test_the_check_in_page_runs_a_fixed_number_of_queries(client, patient, djang
     build_history(patient, days=days)
     with django_assert_max_num_queries(5):
         client.get(reverse("checkin_today"))
+
+
+@pytest.mark.parametrize("days", [3, 60])
+def test_saving_a_check_in_that_changes_its_flags_runs_a_fixed_number_of_queries(
+    client, patient, django_assert_num_queries, days
+):
+    """The write path (check-in, summary, every flag rule, the flags it changes) does not grow with the history."""
+    build_history(patient, days=days)
+    today = patient.local_today()
+    client.post(checkin_url(today), checkin_post(uuid.uuid4(), neck_back_pain=9, limb_pain=9))
+    flags_before = set(Flag.objects.filter(patient=patient).values_list("pk", "explanation"))
+    # The test's session (a database session here, Redis in production), the account; the check-in read,
+    # updated and its history row; the three reads of the history; the summary; the flags' savepoint, lock,
+    # open flags, one UPDATE and one history INSERT for all the changed flags, the savepoint's release; the
+    # audit INSERT. (+2: the view's transaction is a savepoint inside the test's own.)
+    with django_assert_num_queries(16 + 2):
+        response = client.post(checkin_url(today), checkin_post(uuid.uuid4(), neck_back_pain=10, limb_pain=10))
+    assert response.status_code == 302
+    assert set(Flag.objects.filter(patient=patient).values_list("pk", "explanation")) != flags_before
 
 
 # Session log

@@ -35,11 +35,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: F401 - the browser fixture lives there
+from tests.e2e.conftest import CHROMIUM_ARGS, WCAG_TAGS  # noqa: F401 - the browser fixture lives there
 from tests.factories import AdminFactory, DoctorFactory, PhysiotherapistFactory
 from tests.test_access_matrix import ROUTES
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROW = {"width": 320, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # WCAG 1.4.12: the overrides a reader's own style sheet may set.

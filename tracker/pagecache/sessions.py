@@ -29,3 +29,8 @@ def session_day(*, patient: User, local_date: date) -> tuple[list[ProgramItem], 
         piece = (items, entries)
         cache.set(key, piece, PIECE_TIMEOUT)
     return piece
+
+
+def session_page_key(*, patient: User, local_date: date, today: date) -> str:
+    """The cache key of a day's session page as the patient sees it today (what may still be changed depends on it)."""
+    return f"session-page:{patient.pk}:{version(patient.pk)}:{local_date.isoformat()}:{today.isoformat()}"

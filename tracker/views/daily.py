@@ -36,7 +36,8 @@ from tracker.daily.words import entry_text
 from tracker.decorators import role_required
 from tracker.models import CheckIn, EntryStatus, Role, SessionEntry, SessionLog, User
 from tracker.outcomes.selectors import outcomes_for
-from tracker.pagecache.sessions import session_day
+from tracker.pagecache.html import cached_fragment, with_csrf_token
+from tracker.pagecache.sessions import session_day, session_page_key
 from tracker.progress import progress_for
 from tracker.safety.advice import emergency_advice, emergency_signs, uncovered_emergency_signs
 from tracker.services.checkins import checkin_save
@@ -295,30 +296,36 @@ def _session_page(request, *, local_date: date, bound: SessionEntryForm | None =
     patient = request.user
     today = patient.local_today()
     editable = is_editable(patient=patient, local_date=local_date, today=today)
-    cards, other_entries = _cards(patient=patient, local_date=local_date, editable=editable, bound=bound)
-    for card in cards:
-        if bound is not None and card.assignment.pk == bound.assignment.pk:
-            card.error = error
     closed_message = ""
     if local_date > today:
         closed_message = FUTURE_DAY_MESSAGE
     elif not editable:
         closed_message = CLOSED_DAY_MESSAGE
-    return render(
-        request,
-        "patient/session.html",
-        {
-            "cards": cards,
-            "other_entries": other_entries,
-            "local_date": local_date,
-            "day_name": day_name(patient=patient, day=local_date),
-            "editable": editable,
-            "closed_message": closed_message,
-            "other_day": today - timedelta(days=1) if local_date == today else today,
-            "other_day_name": "yesterday" if local_date == today else "today",
-            **_counts(cards),
-        },
-    )
+    page = {
+        "local_date": local_date,
+        "day_name": day_name(patient=patient, day=local_date),
+        "editable": editable,
+        "closed_message": closed_message,
+        "other_day": today - timedelta(days=1) if local_date == today else today,
+        "other_day_name": "yesterday" if local_date == today else "today",
+    }
+
+    def with_cards() -> dict:
+        cards, other_entries = _cards(patient=patient, local_date=local_date, editable=editable, bound=bound)
+        for card in cards:
+            if bound is not None and card.assignment.pk == bound.assignment.pk:
+                card.error = error
+        return {**page, "cards": cards, "other_entries": other_entries, **_counts(cards)}
+
+    if bound is None:
+        # The cards, with their forms, come from the cache until the patient's next write (tracker.pagecache).
+        html = cached_fragment(
+            key=session_page_key(patient=patient, local_date=local_date, today=today),
+            template_name="patient/session.html#session-body",
+            context=with_cards,
+        )
+        return render(request, "patient/session.html", {**page, "session_body": with_csrf_token(html, request)})
+    return render(request, "patient/session.html", with_cards())
 
 
 def card_response(request, *, local_date: date, assignment: Assignment, form=None, error: str = "", saved=False):

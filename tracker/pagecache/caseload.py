@@ -83,3 +83,14 @@ def caseload_alerts(*, clinician: User, state: CaseloadState | None = None) -> l
         alerts = alerts_for_clinician(clinician=clinician)
         cache.set(key, alerts, PIECE_TIMEOUT)
     return alerts
+
+
+def dashboard_key(*, state: CaseloadState, params: CaseloadParams, severity: str, next_url: str) -> str:
+    """The key of the page's inbox, filters and table as this request would draw them.
+
+    The minute is part of it: the inbox says how long each card's oldest alert
+    has waited, to the minute.
+    """
+    minute = timezone.now().replace(second=0, microsecond=0).isoformat()
+    drawn = f"{SUMMARY_VERSION}|{minute}|{params.query(page=params.page)}|{severity}|{next_url}"
+    return f"caseload-page:{state.clinician_id}:{state.digest}:{hashlib.sha256(drawn.encode()).hexdigest()}"

@@ -86,3 +86,22 @@ def test_the_inbox_shows_who_has_seen_an_alert_and_drops_a_resolved_one_straight
 
     flag_resolve(flag=flag, by=physio, note="Phoned: settling with rest.")
     assert "Arm pain 7-day mean up 3 points." not in client.get(reverse("caseload")).text
+
+
+def test_a_caseload_served_from_the_cache_takes_mark_all_seen_from_another_signed_in_browser(client, physio, patient):
+    """The inbox was rendered for the first browser; the second one's CSRF check must still pass."""
+    from django.test import Client
+
+    FlagFactory(patient=patient, clinician_summary="Arm pain 7-day mean up 3 points.")
+    client.force_login(physio)
+    client.get(reverse("caseload"))  # rendered and cached here
+    laptop = Client(enforce_csrf_checks=True)
+    laptop.force_login(physio)
+    page = laptop.get(reverse("caseload")).text
+    form = page.split(f'action="{reverse("flags_acknowledge_all", args=[patient.pk])}"')[1].split("</form>")[0]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = laptop.post(reverse("flags_acknowledge_all", args=[patient.pk]), {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert f"Seen by {physio.display_name}" in laptop.get(reverse("caseload")).text

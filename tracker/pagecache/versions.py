@@ -34,8 +34,10 @@ def _key(patient_id: int) -> str:
     return f"pv:{patient_id}"
 
 
-def _new_version() -> str:
-    return uuid.uuid4().hex[:16]
+def _new_version() -> int:
+    # An int, not a string: Django's Redis cache stores ints as they are and reads them back without
+    # unpickling, and the caseload reads one version per patient on every request.
+    return uuid.uuid4().int >> 66
 
 
 def versions(patient_ids: Iterable[int]) -> dict[int, str]:

@@ -566,15 +566,13 @@ class _Writer:
                 raise self.error
             started = time_module.perf_counter()
             # Waits while the previous batch is still being written.
-            self.jobs.put(
-                [(model._meta.verbose_name_plural, *self._sql(model, names), rows) for model, names, rows in batches]
-            )
+            self.jobs.put([(model._meta.db_table, *self._sql(model, names), rows) for model, names, rows in batches])
             _add_time(self.timings, "history: waiting for the database", started)
         else:
             for model, field_names, rows in batches:
                 started = time_module.perf_counter()
                 self._insert(model, field_names, rows)
-                _add_time(self.timings, f"history: insert {model._meta.verbose_name_plural}", started)
+                _add_time(self.timings, f"history: insert {model._meta.db_table}", started)
         return len(check_ins) + len(sessions) + len(entries)
 
     @staticmethod

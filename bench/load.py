@@ -3,14 +3,18 @@
     .venv/bin/python bench/load.py                          # SQLite and PostgreSQL, 5 to 10 minutes
     .venv/bin/python bench/load.py --engines sqlite --quick  # a quick look: one 3 s run per page
     .venv/bin/python bench/load.py --pages checkin,caseload --rounds 5
+    .venv/bin/python bench/load.py --engines postgres --patients 20000 --days 365 --db-prefix tracker_big
 
 For each database engine it builds throwaway databases (SQLite files in a
 temporary folder; PostgreSQL databases tracker_load_bench and
-tracker_load_bench_floor on 127.0.0.1:5432, user postgres), migrates them,
-loads the demo clinic with a large caseload (`seed_demo --patients 500 --days
-365`), and serves the app and the floor app (bench/floor: a bare Django 5.2
-project whose one page needs a signed-in user and runs one indexed query) with
-gunicorn, 2 sync workers each, debug off. wrk then drives each page signed in as
+tracker_load_bench_floor on 127.0.0.1:5432, user postgres, or PREFIX and
+PREFIX_floor with --db-prefix, so two runs at once do not collide), migrates
+them, loads the demo clinic with a large caseload (`seed_demo --patients 500
+--days 365`; with more patients, demo-physio keeps --caseload of them, 500 by
+default, and other physiotherapists of the clinic the rest), and serves the
+app and the floor app (bench/floor: a bare Django 5.2 project whose one page
+needs a signed-in user and runs one indexed query) with gunicorn, 2 sync
+workers each, debug off. wrk then drives each page signed in as
 a demo user. Every page run is followed by a floor run, round after round, and
 a run's ratio is the page's requests/s over the mean of the floor runs just
 before and after it, so both saw the same load from the rest of the machine;
@@ -59,8 +63,8 @@ HOSTS = "127.0.0.1,localhost"
 PATIENT = "demo-patient-active"
 CLINICIAN = "demo-physio"
 FLOOR_USER = "floor-user"
-POSTGRES_APP_DATABASE = "tracker_load_bench"
-POSTGRES_FLOOR_DATABASE = "tracker_load_bench_floor"
+POSTGRES_DATABASE_PREFIX = "tracker_load_bench"
+CASELOAD = 500
 ENGINE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
@@ -81,7 +85,7 @@ def pages_for(arguments: argparse.Namespace) -> dict[str, Page]:
         "checkin": Page("checkin", "check-in POST (a real change)", PATIENT, "/my/check-in/", "POST"),
         "caseload": Page(
             "caseload",
-            f"caseload, {arguments.patients} patients x {arguments.days} days",
+            f"caseload, {arguments.caseload} of {arguments.patients} patients x {arguments.days} days",
             CLINICIAN,
             "/caseload/",
         ),
@@ -493,6 +497,11 @@ def query_counts(
 # One engine
 
 
+def postgres_databases(arguments: argparse.Namespace) -> tuple[str, str]:
+    """The app's and the floor's PostgreSQL databases."""
+    return arguments.db_prefix, f"{arguments.db_prefix}_floor"
+
+
 def projects_for(engine: str, workdir: Path, arguments: argparse.Namespace, secret_key: str) -> tuple[Project, Project]:
     folder = workdir / engine
     folder.mkdir()
@@ -501,10 +510,11 @@ def projects_for(engine: str, workdir: Path, arguments: argparse.Namespace, secr
         app_url = f"sqlite:///{folder / 'app.sqlite3'}"
         floor_url = f"sqlite:///{folder / 'floor.sqlite3'}"
     else:
-        app_url = recreate_postgres_database(arguments.postgres, POSTGRES_APP_DATABASE)
-        floor_url = recreate_postgres_database(arguments.postgres, POSTGRES_FLOOR_DATABASE)
-        app_postgres = (arguments.postgres, POSTGRES_APP_DATABASE)
-        floor_postgres = (arguments.postgres, POSTGRES_FLOOR_DATABASE)
+        app_database, floor_database = postgres_databases(arguments)
+        app_url = recreate_postgres_database(arguments.postgres, app_database)
+        floor_url = recreate_postgres_database(arguments.postgres, floor_database)
+        app_postgres = (arguments.postgres, app_database)
+        floor_postgres = (arguments.postgres, floor_database)
     common = {
         **base_environment(),
         "DJANGO_DEBUG": "false",
@@ -558,11 +568,24 @@ def prepare(app: Project, floor: Project, arguments: argparse.Namespace) -> dict
     log(f"  migrated in {timings['migrate_seconds']:.1f} s; seeding the demo clinic ...")
     started = time.perf_counter()
     # seed_demo refuses to run with debug off: it creates accounts with a known password.
-    seed = ["seed_demo", "--patients", str(arguments.patients), "--days", str(arguments.days)]
-    app.django(*seed, debug=True)
+    seed = [
+        "seed_demo",
+        "--patients",
+        str(arguments.patients),
+        "--days",
+        str(arguments.days),
+        "--caseload",
+        str(arguments.caseload),
+        "--verbosity",
+        "2",
+    ]
+    output = app.django(*seed, debug=True)
     timings["seed_seconds"] = time.perf_counter() - started
     floor.helper("floor-user", FLOOR_USER)
-    log(f"  seed_demo --patients {arguments.patients} --days {arguments.days} took {timings['seed_seconds']:.1f} s")
+    log(f"  {seed_text(arguments)} took {timings['seed_seconds']:.1f} s; its steps:")
+    for line in output.splitlines():
+        if line.startswith("  "):
+            log(f"  {line}")
     return timings
 
 
@@ -572,7 +595,7 @@ def measure_engine(
     log(f"\n{ENGINE_NAMES[engine]}: preparing throwaway databases ...")
     app, floor = projects_for(engine, workdir, arguments, secrets.token_urlsafe(50))
     if engine == "postgres" and not arguments.keep:
-        for name in (POSTGRES_APP_DATABASE, POSTGRES_FLOOR_DATABASE):
+        for name in postgres_databases(arguments):
             stack.callback(recreate_postgres_database, arguments.postgres, name, drop_only=True)
     timings = prepare(app, floor, arguments)
     if not (workdir / "static").exists():
@@ -709,10 +732,11 @@ def print_table(result: dict, arguments: argparse.Namespace) -> None:
         f"app {', '.join(f'{value:.0f}' for value in memory['app'])} MB; "
         f"floor {', '.join(f'{value:.0f}' for value in memory['floor'])} MB"
     )
-    log(
-        f"seed_demo --patients {arguments.patients} --days {arguments.days}: {result['seed_seconds']:.1f} s "
-        f"(migrations {result['migrate_seconds']:.1f} s)"
-    )
+    log(f"{seed_text(arguments)}: {result['seed_seconds']:.1f} s (migrations {result['migrate_seconds']:.1f} s)")
+
+
+def seed_text(arguments: argparse.Namespace) -> str:
+    return f"seed_demo --patients {arguments.patients} --days {arguments.days} --caseload {arguments.caseload}"
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -729,11 +753,23 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8).")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2).")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app (default 2).")
-    parser.add_argument("--patients", type=int, default=500, help="Extra patients in the caseload (default 500).")
+    parser.add_argument("--patients", type=int, default=500, help="Extra patients in the clinic (default 500).")
+    parser.add_argument(
+        "--caseload",
+        type=int,
+        default=None,
+        help=f"How many of them are on demo-physio's caseload (default: all, up to {CASELOAD}).",
+    )
     parser.add_argument("--days", type=int, default=365, help="Days of history per extra patient (default 365).")
     parser.add_argument("--quick", action="store_true", help="One 3 s run per page: a quick look, not figures.")
     parser.add_argument(
         "--postgres", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL (no database name)."
+    )
+    parser.add_argument(
+        "--db-prefix",
+        default=POSTGRES_DATABASE_PREFIX,
+        help=f"PostgreSQL databases PREFIX and PREFIX_floor (default {POSTGRES_DATABASE_PREFIX}); "
+        "they are dropped and made again, so give each run at the same time its own.",
     )
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and databases afterwards.")
     parser.add_argument(
@@ -744,12 +780,18 @@ def parse_arguments() -> argparse.Namespace:
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.duration, arguments.rounds, arguments.warmup = 3, 1, 1
+    if arguments.caseload is None:
+        arguments.caseload = min(arguments.patients, CASELOAD)
     arguments.engines = [name.strip() for name in arguments.engines.split(",") if name.strip()]
     arguments.pages = [name.strip() for name in arguments.pages.split(",") if name.strip()]
     unknown = [name for name in arguments.engines if name not in ENGINE_NAMES]
     unknown += [name for name in arguments.pages if name not in pages_for(arguments)]
     if unknown:
         parser.error(f"unknown engine or page: {', '.join(unknown)}")
+    if not 0 <= arguments.caseload <= arguments.patients:
+        parser.error("--caseload must be between 0 and --patients")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", arguments.db_prefix):
+        parser.error("--db-prefix must be lower-case letters, digits and underscores")
     if arguments.threads > arguments.connections:
         parser.error("--threads cannot be more than --connections")
     return arguments
@@ -794,6 +836,8 @@ def main() -> None:
         "workers",
         "patients",
         "days",
+        "caseload",
+        "db_prefix",
     )
     settings = {name: getattr(arguments, name) for name in names}
     output.write_text(json.dumps({"settings": settings, "results": results}, indent=2) + "\n")

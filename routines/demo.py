@@ -6,7 +6,7 @@ Rows are created directly (not through routines.services) so decisions can be
 dated in the past; the values follow the same rules the services enforce.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -94,13 +94,21 @@ def seed_programs(*, clinic) -> None:
 
 
 @transaction.atomic
-def seed_programs_bulk(*, patients: Sequence[User], physio: User, doctor: User, decided_on: date | None = None) -> None:
+def seed_programs_bulk(
+    *,
+    patients: Sequence[User],
+    physio: User,
+    doctor: User,
+    decided_on: date | None = None,
+    physio_of: Mapping[int, User] | None = None,
+) -> None:
     """A clearance and a 4-5 exercise program for many patients, in a few bulk queries.
 
     Each patient without any decision gets an open-ended clearance by `doctor`
     dated `decided_on` (default: a year ago, before any demo history); each
     patient without any current assignment gets the program for their
-    condition from `physio`. No history rows are written for these bulk rows.
+    condition from their own physiotherapist in `physio_of` (by patient id),
+    else from `physio`. No history rows are written for these bulk rows.
     """
     install_library()
     decided_on = decided_on or timezone.localdate() - timedelta(days=365)
@@ -123,7 +131,7 @@ def seed_programs_bulk(*, patients: Sequence[User], physio: User, doctor: User, 
             for patient in patients
             if patient.pk not in with_clearance
         ],
-        batch_size=1000,
+        batch_size=2000,
     )
     with_program = set(
         Assignment.objects.filter(patient_id__in=patient_ids)
@@ -132,12 +140,13 @@ def seed_programs_bulk(*, patients: Sequence[User], physio: User, doctor: User, 
         .distinct()
     )
     programs = {condition: _exercises(slugs) for condition, slugs in PROGRAMS.items()}
+    physio_of = physio_of or {}
     Assignment.objects.bulk_create(
         [
-            _assignment(patient=patient, exercise=exercise, physio=physio, position=position)
+            _assignment(patient=patient, exercise=exercise, physio=physio_of.get(patient.pk, physio), position=position)
             for patient in patients
             if patient.pk not in with_program
             for position, exercise in enumerate(programs.get(patient.condition, programs[Condition.LOWER_BACK]))
         ],
-        batch_size=1000,
+        batch_size=2000,
     )

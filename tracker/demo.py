@@ -14,6 +14,9 @@ from .models import CareTeamMembership, Condition, Role, User
 
 DEMO_PASSWORD = "demo-pass"  # noqa: S105 - documented demo credential, refused with debug off
 EXTRA_PATIENT_PREFIX = "bench-patient-"
+BENCH_PHYSIO_PREFIX = "bench-physio-"
+# Extra patients per physiotherapist beyond demo-physio's caseload: the size of the caseload page measured.
+BENCH_CASELOAD = 500
 
 
 DEMO_CLINIC = {
@@ -50,6 +53,8 @@ class DemoClinic:
     patient_active: User
     patient_flagged: User
     extra_patients: list[User] = field(default_factory=list)
+    # Each extra patient's physiotherapist (by patient id), who prescribes their program.
+    physio_of: dict[int, User] = field(default_factory=dict)
 
     @property
     def demo_patients(self) -> list[User]:
@@ -150,13 +155,47 @@ def build_clinic(*, password: str) -> DemoClinic:
     return clinic
 
 
-@transaction.atomic
-def add_extra_patients(*, clinic: DemoClinic, count: int, password: str) -> list[User]:
-    """Patients for measuring at scale, all on the demo clinicians' caseload.
+def bench_physio_username(number: int) -> str:
+    return f"{BENCH_PHYSIO_PREFIX}{number:03d}"
 
+
+def _bench_physios(*, clinic: DemoClinic, count: int, password_hash: str) -> list[User]:
+    """The clinic's other physiotherapists, who look after the extra patients beyond demo-physio's caseload."""
+    usernames = [bench_physio_username(number) for number in range(1, count + 1)]
+    existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+    User.objects.bulk_create(
+        [
+            User(
+                username=username,
+                password=password_hash,
+                first_name="Physio",
+                last_name=username.removeprefix(BENCH_PHYSIO_PREFIX),
+                email=f"{username}@example.org",
+                role=Role.PHYSIOTHERAPIST,
+                clinic=clinic.clinic,
+                time_zone=clinic.clinic.time_zone,
+            )
+            for username in usernames
+            if username not in existing
+        ]
+    )
+    by_username = {physio.username: physio for physio in User.objects.filter(username__in=usernames)}
+    return [by_username[username] for username in usernames]
+
+
+@transaction.atomic
+def add_extra_patients(*, clinic: DemoClinic, count: int, password: str, caseload: int | None = None) -> list[User]:
+    """Patients for measuring at scale, in the demo clinic.
+
+    The first `caseload` (default: all of them) are on demo-physio's and
+    demo-doctor's caseload; the rest are shared out, BENCH_CASELOAD each,
+    between other physiotherapists of the clinic (bench-physio-001, ...), so
+    the clinic can hold far more patients than one caseload page shows.
     Created in bulk with one shared password hash: hashing thousands of
-    passwords one by one would dominate the run time.
+    passwords one by one would dominate the run time. Sets
+    `clinic.extra_patients` and `clinic.physio_of` (each patient's physiotherapist).
     """
+    caseload = count if caseload is None else min(caseload, count)
     password_hash = make_password(password)
     usernames = [f"{EXTRA_PATIENT_PREFIX}{number:05d}" for number in range(1, count + 1)]
     existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
@@ -175,22 +214,27 @@ def add_extra_patients(*, clinic: DemoClinic, count: int, password: str) -> list
             for number, username in enumerate(usernames)
             if username not in existing
         ],
-        batch_size=500,
+        batch_size=2000,
     )
     patients = list(User.objects.filter(username__in=usernames).order_by("username"))
-    linked = set(
-        CareTeamMembership.objects.active()
-        .filter(patient__in=patients, clinician__in=[clinic.physio, clinic.doctor])
-        .values_list("patient_id", "clinician_id")
-    )
+    others = _bench_physios(clinic=clinic, count=-(-(count - caseload) // BENCH_CASELOAD), password_hash=password_hash)
+    teams = {
+        patient.pk: (clinic.physio, clinic.doctor)
+        if index < caseload
+        else (others[(index - caseload) // BENCH_CASELOAD],)
+        for index, patient in enumerate(patients)
+    }
+    # A patient already looked after (an earlier run, maybe with another --caseload) keeps their care team.
+    linked = set(CareTeamMembership.objects.active().filter(patient__in=patients).values_list("patient_id", flat=True))
     CareTeamMembership.objects.bulk_create(
         [
             CareTeamMembership(patient=patient, clinician=clinician)
             for patient in patients
-            for clinician in (clinic.physio, clinic.doctor)
-            if (patient.pk, clinician.pk) not in linked
+            if patient.pk not in linked
+            for clinician in teams[patient.pk]
         ],
-        batch_size=1000,
+        batch_size=2000,
     )
     clinic.extra_patients = patients
+    clinic.physio_of = {patient.pk: teams[patient.pk][0] for patient in patients}
     return patients

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -119,3 +121,71 @@ def test_the_demo_patients_have_questionnaire_history_and_one_a_meaningful_chang
     assert due_for(patient=User.objects.get(username="demo-patient-new")).due
     client.force_login(active)
     assert "Your questionnaires" in client.get(reverse("my_progress")).content.decode()
+
+
+def test_the_demo_physio_looks_after_the_caseload_and_other_physios_of_the_clinic_the_rest(debug_on):
+    from tracker.selectors import patients_visible_to
+
+    call_command("seed_demo", patients=7, caseload=3)
+    physio = User.objects.get(username="demo-physio")
+    extra = User.objects.filter(username__startswith="bench-patient-")
+    mine = set(patients_visible_to(user=physio).filter(pk__in=extra).values_list("username", flat=True))
+    assert mine == {"bench-patient-00001", "bench-patient-00002", "bench-patient-00003"}
+    other_physio = User.objects.get(username="bench-physio-001")
+    assert other_physio.clinic == physio.clinic
+    assert other_physio.is_clinician
+    assert set(patients_visible_to(user=other_physio).values_list("username", flat=True)) == set(
+        extra.exclude(username__in=mine).values_list("username", flat=True)
+    )
+    assert set(extra.values_list("clinic", flat=True)) == {physio.clinic_id}
+
+
+def test_bulk_summaries_and_flags_are_what_the_ordinary_refresh_and_rules_give(debug_on, monkeypatch):
+    from tracker.flags import thresholds
+    from tracker.flags.engine import load_snapshot, run_rules
+    from tracker.models import Flag, FlagNotification, PatientSummary
+    from tracker.services.flags import flags_evaluate
+    from tracker.services.summaries import summary_refresh
+
+    # Any next morning counts as worse than before exercising, so every bulk patient has a flag to compare.
+    monkeypatch.setattr(thresholds, "NEXT_MORNING_RISE_LIMIT", -11)
+    call_command("seed_demo", patients=5, days=30)
+    fields = ("last_check_in_on", "baseline_pain", "baseline_from", "recent_days", "recent_until")
+    flagged = 0
+    for patient in User.objects.filter(username__startswith="bench-patient-"):
+        bulk_summary = PatientSummary.objects.filter(patient=patient).values(*fields).get()
+        bulk_flags = {
+            (
+                flag.rule_id,
+                flag.dedupe_key,
+                flag.severity,
+                flag.explanation,
+                flag.clinician_summary,
+                json.dumps(flag.evidence, sort_keys=True),
+            )
+            for flag in Flag.objects.filter(patient=patient)
+        }
+        findings, failures = run_rules(load_snapshot(patient=patient, today=patient.local_today()))
+        assert bulk_flags == {
+            (
+                finding.rule_id,
+                finding.dedupe_key,
+                finding.severity,
+                finding.explanation,
+                finding.clinician_summary,
+                json.dumps(finding.evidence, sort_keys=True),
+            )
+            for finding in findings
+        }
+        assert not failures
+        # The care team is told, as after an ordinary check-in.
+        told = FlagNotification.objects.filter(flag__patient=patient, recipient__username="demo-physio")
+        assert told.count() == len(bulk_flags)
+        flagged += bool(bulk_flags)
+        result = flags_evaluate(patient=patient)
+        assert not result.opened
+        assert not result.updated
+        assert not result.no_longer_applies
+        summary_refresh(patient=patient)
+        assert PatientSummary.objects.filter(patient=patient).values(*fields).get() == bulk_summary
+    assert flagged >= 3

@@ -585,13 +585,15 @@ def pain_rising(snapshot: PatientSnapshot) -> list[Hit] | None:
     if latest <= baseline.end or latest < snapshot.today - timedelta(days=limits.RECENT_DAYS - 1):
         return None
     days = [latest - timedelta(days=offset) for offset in reversed(range(limits.SUSTAINED_DAYS))]
+    # Only the judged days' windows count: scanning a year of check-ins for each of them was most of the rule's time.
+    recent = [point for point in points if point.local_date >= days[0] - timedelta(days=limits.ROLLING_DAYS - 1)]
     risen: dict[str, list[tuple[date, Fraction, int]]] = {}
     for score in PAIN_SCORES:
         means = []
         for day in days:
             window = [
                 point.pain(score)
-                for point in points
+                for point in recent
                 if day - timedelta(days=limits.ROLLING_DAYS - 1) <= point.local_date <= day
             ]
             if len(window) < limits.ROLLING_MIN_CHECK_INS or not is_meaningful_rise(
@@ -667,6 +669,10 @@ def pain_setback(snapshot: PatientSnapshot) -> Hit | None:
         return None
     judged_days = [latest - timedelta(days=offset) for offset in reversed(range(limits.SUSTAINED_DAYS))]
     first_judged = judged_days[0]
+    # Only the windows ending in the look-back and on the judged days count: scanning a year of check-ins for
+    # each of some 30 windows was most of the time of every evaluation.
+    oldest = first_judged - timedelta(days=limits.SETBACK_LOOKBACK_DAYS + limits.ROLLING_DAYS - 1)
+    points = [point for point in points if point.local_date >= oldest]
     setbacks: dict[str, tuple[date, Fraction, list[tuple[date, Fraction, int]]]] = {}
     for score in PAIN_SCORES:
         earlier = []  # (mean, day) of every window before the judged days

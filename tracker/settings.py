@@ -439,7 +439,15 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DEBUG:
     # runserver is one process, so a per-process cache is the same cache for every request.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+    # Room for a version per patient of a large demo clinic (seed_demo --patients): Django's default of
+    # 300 entries would cull the versions and rebuild the caseload on every request.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 else:
     # Production without Redis still runs several gunicorn workers: the cached page pieces and the
     # versions that invalidate them (tracker.pagecache) must be one cache for all of them, or a
@@ -449,7 +457,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": DATABASE_CACHE_TABLE,
-            "OPTIONS": {"MAX_ENTRIES": 50_000},
+            # A version per patient and the pieces built from them, for a clinic of 20,000.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -48,6 +48,9 @@ def test_an_invited_clinician_signs_in_only_after_the_manager_approves(client, c
 
 
 def test_only_the_clinics_own_manager_runs_its_pages(client, clinic):
+    # A name no factory makes up, so finding it on the other clinic's page can only mean a leak.
+    clinic.linked_physio.last_name = "Quillfeather-Osei"
+    clinic.linked_physio.save(update_fields=["last_name"])
     client.force_login(clinic.linked_physio)  # a clinician, not a manager
     assert client.get(reverse("clinician_list")).status_code == 404
     client.force_login(clinic.other_clinic_manager)

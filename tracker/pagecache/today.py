@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from tracker.daily.today import Today, today_for
 from tracker.flags.selectors import PatientAlerts, patient_alerts
 from tracker.models import User
-from tracker.outcomes.selectors import Due, due_for
+from tracker.outcomes.selectors import due_for
 
 from .versions import PIECE_TIMEOUT, version
 
@@ -19,8 +19,7 @@ BODY_TEMPLATE = "patient/home.html#today-body"
 @dataclass(frozen=True)
 class TodayPage:
     today: Today
-    alerts: PatientAlerts
-    questionnaire_due: Due
+    alerts: PatientAlerts  # the greeting's emergency advice is drawn live from these
     # The page below the greeting and any emergency advice: check-in, banners, exercises, week, links.
     # It carries no form and nothing of the request, so one rendering serves until the next write.
     body_html: str
@@ -38,14 +37,14 @@ def today_page(*, patient: User) -> TodayPage:
     cache (no query, no template) until the next write.
     """
     day = patient.local_today()
-    # "today-page": the pieces cached under "today:" before a release held a tuple; never read those back.
-    key = f"today-page:{patient.pk}:{version(patient.pk)}:{day.isoformat()}"
+    # "today-page:v2": the pieces cached under older keys had another shape; never read those back.
+    key = f"today-page:v2:{patient.pk}:{version(patient.pk)}:{day.isoformat()}"
     page = cache.get(key)
     if page is None:
         today = today_for(patient=patient)
         alerts = patient_alerts(patient=patient)
         due = due_for(patient=patient, today=day)
         body = render_to_string(BODY_TEMPLATE, {"today": today, "alerts": alerts, "questionnaire_due": due})
-        page = TodayPage(today=today, alerts=alerts, questionnaire_due=due, body_html=str(body))
+        page = TodayPage(today=today, alerts=alerts, body_html=str(body))
         cache.set(key, page, PIECE_TIMEOUT)
     return page
